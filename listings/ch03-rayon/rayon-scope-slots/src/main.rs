@@ -1,0 +1,36 @@
+/// Is `n` prime? Trial division: try 2, then every odd number up to the square root.
+fn is_prime(n: u64) -> bool {
+    if n < 2 {
+        return false;
+    }
+    if n % 2 == 0 {
+        return n == 2;
+    }
+    let mut d = 3;
+    while d * d <= n {
+        if n % d == 0 {
+            return false;
+        }
+        d += 2;
+    }
+    true
+}
+
+/// The workload: the 10,000 consecutive numbers starting at one trillion.
+const FIRST: u64 = 1_000_000_000_000;
+const COUNT: u64 = 10_000;
+
+fn main() {
+    const BLOCK: u64 = 1_000;
+    let mut counts = vec![0; (COUNT / BLOCK) as usize];
+    rayon::scope(|s| {
+        for (i, slot) in counts.iter_mut().enumerate() {
+            s.spawn(move |_| {
+                let from = FIRST + i as u64 * BLOCK;
+                *slot = (from..from + BLOCK).filter(|&n| is_prime(n)).count();
+            });
+        }
+    });
+    println!("primes per block of {BLOCK}: {counts:?}");
+    println!("total: {}", counts.iter().sum::<usize>());
+}

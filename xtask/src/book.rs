@@ -1,0 +1,121 @@
+//! Finding a book's chapters: `src/SUMMARY.md` in mdBook's own reading, so that chapter
+//! numbers (and with them listing numbers) are the ones mdBook shows.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use mdbook_summary::{SummaryItem, parse_summary};
+
+use crate::diag::{BookErrors, Diag, line_range};
+use crate::model::{Book, Chapter};
+use crate::parse;
+
+/// Reads `SUMMARY.md` and every chapter it names, and parses all listings. Any problem is
+/// returned as findings that name the file and line; nothing is written either way.
+pub fn load(root: &Path) -> Result<Book, BookErrors> {
+    let summary_path = "src/SUMMARY.md";
+    let summary_source: Arc<str> = match std::fs::read_to_string(root.join(summary_path)) {
+        Ok(s) => s.into(),
+        Err(e) => {
+            return Err(BookErrors(vec![Diag::new(
+                summary_path,
+                &Arc::from(""),
+                0..0,
+                format!("cannot read {}: {e}", root.join(summary_path).display()),
+            )]));
+        }
+    };
+    let summary = parse_summary(&summary_source).map_err(|e| {
+        BookErrors(vec![Diag::new(
+            summary_path,
+            &summary_source,
+            0..0,
+            format!("mdBook cannot parse the summary: {e:#}"),
+        )])
+    })?;
+
+    let mut entries = Vec::new();
+    let mut numbered = Vec::new();
+    collect(&summary.prefix_chapters, "P", &mut entries);
+    for item in &summary.numbered_chapters {
+        if let SummaryItem::Link(link) = item {
+            let label = link
+                .number
+                .as_ref()
+                .and_then(|n| n.first())
+                .map_or_else(|| "?".to_string(), |n| n.to_string());
+            collect(std::slice::from_ref(item), &label, &mut numbered);
+        }
+    }
+    entries.extend(numbered);
+    let mut letter = b'A';
+    for item in &summary.suffix_chapters {
+        if let SummaryItem::Link(_) = item {
+            collect(
+                std::slice::from_ref(item),
+                &(letter as char).to_string(),
+                &mut entries,
+            );
+            letter = letter.saturating_add(1);
+        }
+    }
+
+    let mut errors = Vec::new();
+    let mut chapters = Vec::new();
+    for (title, location, label) in entries {
+        let path = format!("src/{}", location.replace('\\', "/"));
+        match std::fs::read_to_string(root.join(&path)) {
+            Ok(source) => chapters.push(Chapter {
+                slug: slug(&location),
+                path,
+                title,
+                label,
+                source: source.into(),
+            }),
+            Err(e) => {
+                let line = summary_source
+                    .lines()
+                    .position(|l| l.contains(&format!("({location})")))
+                    .map_or(1, |i| i + 1);
+                errors.push(
+                    Diag::new(
+                        summary_path,
+                        &summary_source,
+                        line_range(&summary_source, line),
+                        format!("cannot read chapter {path}: {e}"),
+                    )
+                    .label("named here"),
+                );
+            }
+        }
+    }
+    if !errors.is_empty() {
+        return Err(BookErrors(errors));
+    }
+    parse::parse_book(root, chapters)
+}
+
+/// Flattens summary items (and their nested sub-chapters) into (title, location, label);
+/// sub-chapters share their parent's label, so their listings number on from the parent's.
+fn collect(items: &[SummaryItem], label: &str, out: &mut Vec<(String, String, String)>) {
+    for item in items {
+        if let SummaryItem::Link(link) = item {
+            if let Some(location) = &link.location {
+                out.push((
+                    link.name.clone(),
+                    location.to_string_lossy().into_owned(),
+                    label.to_string(),
+                ));
+            }
+            collect(&link.nested_items, label, out);
+        }
+    }
+}
+
+/// `ch04-threads.md` → `ch04-threads`; `part1/intro.md` → `part1-intro`.
+fn slug(location: &str) -> String {
+    location
+        .trim_end_matches(".md")
+        .replace(['/', '\\'], "-")
+        .to_ascii_lowercase()
+}

@@ -1,0 +1,210 @@
+//! Cache: a listing that passed is not built or run again until something it depends on
+//! changes.
+//!
+//! Its key hashes everything that could change its verdict: its files and manifest, the
+//! packages it depends on in `Cargo.lock` (its own closure, so adding another listing does
+//! not invalidate it), the root `Cargo.toml` and `.cargo/config.toml` (profiles, dependency
+//! features), the compiler (`rustc -vV`), build-affecting environment variables, its
+//! expectation (every output block and its attributes), and the engine binary itself.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+use serde::{Deserialize, Serialize};
+
+use crate::model::{Book, Listing};
+
+/// Inputs shared by every listing's key, computed once per run.
+pub struct KeyContext {
+    common: u64,
+    lock: LockGraph,
+    manifests: BTreeMap<PathBuf, String>,
+}
+
+impl KeyContext {
+    /// Gathers the shared inputs. `files` are the extracted files (see `extract::desired_files`).
+    pub fn new(book: &Book, files: BTreeMap<PathBuf, String>, rustc_version: &str) -> Result<KeyContext> {
+        let mut h = DefaultHasher::new();
+        "xtask-listing-cache-v1".hash(&mut h);
+        engine_identity().hash(&mut h);
+        rustc_version.hash(&mut h);
+        for f in ["Cargo.toml", ".cargo/config.toml"] {
+            std::fs::read(book.root.join(f)).ok().hash(&mut h);
+        }
+        let mut env: Vec<(String, String)> = std::env::vars()
+            .filter(|(k, _)| {
+                k.starts_with("RUSTFLAGS")
+                    || k.starts_with("CARGO_ENCODED_RUSTFLAGS")
+                    || k.starts_with("CARGO_BUILD_")
+                    || k.starts_with("CARGO_PROFILE_")
+                    || k == "RUSTC"
+                    || k == "RUSTC_WRAPPER"
+            })
+            .collect();
+        env.sort();
+        env.hash(&mut h);
+        let lock = LockGraph::read(&book.root.join("Cargo.lock"));
+        Ok(KeyContext {
+            common: h.finish(),
+            lock,
+            manifests: files,
+        })
+    }
+
+    /// The key of a listing, or `None` when `Cargo.lock` does not know it yet (a new listing,
+    /// before its first build).
+    pub fn key(&self, book: &Book, listing: &Listing) -> Option<String> {
+        let closure = self.lock.closure(&listing.id)?;
+        let mut h = DefaultHasher::new();
+        self.common.hash(&mut h);
+        closure.hash(&mut h);
+        let dir = PathBuf::from(listing.crate_dir(book));
+        for (path, content) in self.manifests.range(dir.clone()..) {
+            if !path.starts_with(&dir) {
+                break;
+            }
+            path.hash(&mut h);
+            content.hash(&mut h);
+        }
+        (listing.compile_fail, listing.no_run).hash(&mut h);
+        for o in &listing.outputs {
+            o.expected.hash(&mut h);
+            (o.exit, o.kill_after, o.timeout, &o.args, &o.env).hash(&mut h);
+            (o.stream as u8, o.unordered, o.runs, &o.bin, &o.stdin).hash(&mut h);
+        }
+        Some(format!("{:016x}", h.finish()))
+    }
+}
+
+/// The engine binary, by size and modification time: rebuilding the engine re-checks every
+/// listing, since its verdicts may have changed.
+fn engine_identity() -> (String, u64, u128) {
+    let meta = std::env::current_exe().and_then(std::fs::metadata).ok();
+    let len = meta.as_ref().map_or(0, |m| m.len());
+    let mtime = meta
+        .and_then(|m| m.modified().ok())
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos());
+    (env!("CARGO_PKG_VERSION").to_string(), len, mtime)
+}
+
+/// `Cargo.lock`'s packages and their dependency edges.
+struct LockGraph {
+    packages: HashMap<String, Vec<LockPackage>>,
+}
+
+#[derive(Deserialize, Clone)]
+struct LockPackage {
+    name: String,
+    version: String,
+    source: Option<String>,
+    checksum: Option<String>,
+    #[serde(default)]
+    dependencies: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct LockFile {
+    #[serde(default)]
+    package: Vec<LockPackage>,
+}
+
+impl LockGraph {
+    fn read(path: &Path) -> LockGraph {
+        let parsed: Option<LockFile> = std::fs::read_to_string(path)
+            .ok()
+            .and_then(|t| toml::from_str(&t).ok());
+        let mut packages: HashMap<String, Vec<LockPackage>> = HashMap::new();
+        for p in parsed.map(|l| l.package).unwrap_or_default() {
+            packages.entry(p.name.clone()).or_default().push(p);
+        }
+        LockGraph { packages }
+    }
+
+    /// Every package `name` depends on, transitively, as sorted `name version source checksum`.
+    fn closure(&self, name: &str) -> Option<BTreeSet<String>> {
+        let root = self.packages.get(name)?.iter().find(|p| p.source.is_none())?;
+        let mut seen = BTreeSet::new();
+        let mut stack = vec![root.clone()];
+        while let Some(p) = stack.pop() {
+            let id = format!("{} {} {:?} {:?}", p.name, p.version, p.source, p.checksum);
+            if !seen.insert(id) {
+                continue;
+            }
+            for dep in &p.dependencies {
+                // "name", "name version" or "name version (source)".
+                let mut parts = dep.split(' ');
+                let dep_name = parts.next().unwrap_or_default();
+                let version = parts.next();
+                if let Some(candidates) = self.packages.get(dep_name) {
+                    let found = candidates.iter().find(|c| version.is_none_or(|v| c.version == v));
+                    if let Some(c) = found {
+                        stack.push(c.clone());
+                    }
+                }
+            }
+        }
+        Some(seen)
+    }
+}
+
+/// The keys of listings that passed, kept under the target directory.
+#[derive(Default, Serialize, Deserialize)]
+pub struct Cache {
+    passed: BTreeMap<String, String>,
+    #[serde(skip)]
+    path: PathBuf,
+}
+
+impl Cache {
+    /// Loads the cache of the book at `root`; a missing or unreadable cache is empty.
+    pub fn load(root: &Path) -> Cache {
+        // One cache per book: books that share a target directory keep their own verdicts.
+        let mut h = DefaultHasher::new();
+        root.canonicalize()
+            .unwrap_or_else(|_| root.to_path_buf())
+            .hash(&mut h);
+        let path = target_dir(root)
+            .join("xtask")
+            .join(format!("listing-cache-{:016x}.json", h.finish()));
+        let mut cache: Cache = std::fs::read_to_string(&path)
+            .ok()
+            .and_then(|t| serde_json::from_str(&t).ok())
+            .unwrap_or_default();
+        cache.path = path;
+        cache
+    }
+
+    /// Whether the listing passed with exactly this key.
+    pub fn passed(&self, id: &str, key: &str) -> bool {
+        self.passed.get(id).is_some_and(|k| k == key)
+    }
+
+    pub fn record_pass(&mut self, id: &str, key: String) {
+        self.passed.insert(id.to_string(), key);
+    }
+
+    pub fn forget(&mut self, id: &str) {
+        self.passed.remove(id);
+    }
+
+    /// Writes the cache (atomically: a crash leaves the old one).
+    pub fn save(&self) -> Result<()> {
+        let text = serde_json::to_string_pretty(self)?;
+        crate::extract::write_atomic(&self.path, text.as_bytes())
+            .with_context(|| format!("saving the listing cache {}", self.path.display()))
+    }
+}
+
+/// Cargo's target directory for the book: `CARGO_TARGET_DIR` or `<root>/target`.
+pub fn target_dir(root: &Path) -> PathBuf {
+    match std::env::var_os("CARGO_TARGET_DIR") {
+        Some(dir) => {
+            let dir = PathBuf::from(dir);
+            if dir.is_absolute() { dir } else { root.join(dir) }
+        }
+        None => root.join("target"),
+    }
+}

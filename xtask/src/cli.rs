@@ -1,0 +1,153 @@
+//! The `cargo xtask` command line.
+
+use std::ffi::OsString;
+use std::path::PathBuf;
+
+use anyhow::Result;
+use clap::{Args, Parser, Subcommand};
+
+use crate::engine::{self, Options, Shard};
+use crate::report::Format;
+
+#[derive(Parser)]
+#[command(
+    name = "cargo xtask",
+    bin_name = "cargo xtask",
+    about = "Tools of the book: test its listings, render the site and the ePub",
+    after_help = "Examples:\n  cargo xtask test-listings                   check every listing\n  cargo xtask test-listings ch04-threads      check one chapter\n  cargo xtask build                           test, then render book/html and the ePub\n\nRun `cargo xtask <COMMAND> --help` for the options of a command."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Extract, build, run and check the listings against the outputs in the chapters.
+    #[command(after_help = "Examples:\n  \
+        cargo xtask test-listings                          every listing (cached ones are not rerun)\n  \
+        cargo xtask test-listings ch04-threads spinner     one chapter and one listing\n  \
+        cargo xtask test-listings ch04-threads --bless     rewrite failing outputs from real runs\n  \
+        cargo xtask test-listings --runs 10 ch08-tokio     stress: run every listing 10 times\n  \
+        cargo xtask test-listings --shard 2/4              the second of four CI shards\n  \
+        cargo xtask test-listings --format json            one JSON object per listing\n\n\
+        Exit status: 0 all passed, 1 a listing failed, 2 the book is malformed, 130 interrupted.")]
+    TestListings(TestArgs),
+    /// Write the listings' crates under listings/ from the chapters.
+    #[command(after_help = "Examples:\n  \
+        cargo xtask extract            bring listings/ up to date\n  \
+        cargo xtask extract --check    fail if listings/ is out of date (CI)")]
+    Extract {
+        /// Change nothing; fail when listings/ differs from what the chapters say.
+        #[arg(long)]
+        check: bool,
+        #[command(flatten)]
+        book: BookArg,
+    },
+    /// The run supervisor (internal: started by the engine for every run).
+    #[command(name = "__supervise", hide = true)]
+    Supervise {
+        #[arg(long)]
+        parent: i32,
+        #[arg(long)]
+        data_limit: u64,
+        program: OsString,
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        args: Vec<OsString>,
+    },
+}
+
+#[derive(Args)]
+struct BookArg {
+    /// The book's root directory (with book.toml, src/ and Cargo.toml); default: this repository.
+    #[arg(long, value_name = "DIR")]
+    book: Option<PathBuf>,
+}
+
+impl BookArg {
+    fn root(&self) -> PathBuf {
+        self.book.clone().unwrap_or_else(default_root)
+    }
+}
+
+#[derive(Args)]
+struct TestArgs {
+    /// Listing ids or chapters (file stem like `ch04-threads`, or `src/ch04-threads.md`) to check; default: all.
+    filters: Vec<String>,
+    /// Rewrite the output blocks that failed from what the programs printed.
+    #[arg(long)]
+    bless: bool,
+    /// Build and run every selected listing, even those unchanged since they last passed.
+    #[arg(long)]
+    force: bool,
+    /// How many runs at once (default: the number of CPUs).
+    #[arg(long, short)]
+    jobs: Option<usize>,
+    /// Run every selected output block at least N times; every run must match.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=1000))]
+    runs: Option<u32>,
+    /// Only the K-th of N stable parts of the book, for CI matrices.
+    #[arg(long, value_name = "K/N")]
+    shard: Option<Shard>,
+    /// How to print verdicts.
+    #[arg(long, value_enum, default_value = "human")]
+    format: Format,
+    /// No progress bar, even on a terminal.
+    #[arg(long)]
+    no_progress: bool,
+    #[command(flatten)]
+    book: BookArg,
+}
+
+/// The repository this xtask belongs to.
+pub fn default_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask/ has a parent")
+        .to_path_buf()
+}
+
+/// Parses the command line and runs the command; returns the process exit status.
+pub fn main() -> Result<i32> {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::TestListings(a) => {
+            let jobs = a
+                .jobs
+                .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()));
+            let opts = Options {
+                filters: a.filters,
+                bless: a.bless,
+                force: a.force,
+                jobs,
+                runs: a.runs,
+                shard: a.shard,
+                format: a.format,
+                progress: !a.no_progress,
+            };
+            engine::test_listings(&a.book.root(), &opts)
+        }
+        Command::Extract { check, book } => {
+            let book = match crate::book::load(&book.root()) {
+                Ok(b) => b,
+                Err(errors) => {
+                    errors.print();
+                    return Ok(engine::EXIT_MALFORMED);
+                }
+            };
+            match crate::extract::run(&book, check) {
+                Ok(()) => Ok(0),
+                Err(e) => {
+                    eprintln!("error: {e:#}");
+                    Ok(1)
+                }
+            }
+        }
+        Command::Supervise {
+            parent,
+            data_limit,
+            program,
+            args,
+        } => crate::supervise::supervise(parent, data_limit, program, args),
+    }
+}

@@ -1,0 +1,279 @@
+//! Run: one execution of a built listing, contained.
+//!
+//! Each run gets a fresh temporary working directory (removed afterwards), a fixed
+//! environment, the standard input its block gives (or none: end of file at once), a time
+//! limit, a cap on what it may print and a memory limit. It runs under the supervisor
+//! (`supervise`), so whatever it starts is killed when it ends, and the engine kills the
+//! supervisor at the limit, at `kill-after`, when the output cap is passed, or on Ctrl-C.
+
+use std::os::fd::OwnedFd;
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result};
+use nix::sys::signal::{Signal, kill};
+use nix::unistd::Pid;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::process::Command;
+use tokio::sync::watch;
+
+use crate::model::Stream;
+
+/// A run may print at most this much; past it, it is stopped and fails.
+pub const OUTPUT_CAP: usize = 16 << 20;
+/// A run may use at most this much memory (heap and stacks: `RLIMIT_DATA`).
+pub const DATA_LIMIT: u64 = 4 << 30;
+/// How long the supervisor gets to clean up after being asked to stop.
+const GRACE: Duration = Duration::from_secs(3);
+
+/// Everything a run needs.
+#[derive(Debug, Clone)]
+pub struct RunSpec {
+    pub program: PathBuf,
+    pub args: Vec<String>,
+    pub env: Vec<(String, String)>,
+    pub stdin: Option<String>,
+    pub stream: Stream,
+    pub timeout: Duration,
+    pub kill_after: Option<Duration>,
+}
+
+/// How a run ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Ending {
+    Exited(i32),
+    /// Killed by a signal it did not ask for from us (a crash, an abort).
+    Signaled(i32),
+    /// Still running at `kill-after`, and killed then, as expected.
+    KilledAfter(Duration),
+    /// Still running at its time limit.
+    TimedOut(Duration),
+    /// Printed more than [`OUTPUT_CAP`].
+    OutputCap,
+    /// The engine was interrupted.
+    Interrupted,
+}
+
+/// What a run printed and how it ended.
+#[derive(Debug, Clone)]
+pub struct RunOutput {
+    pub ending: Ending,
+    /// The stream(s) the output block describes.
+    pub printed: Vec<u8>,
+    /// The other stream, when the block describes only one: shown when the run fails.
+    pub other: Vec<u8>,
+    pub elapsed: Duration,
+}
+
+/// The environment every run gets, whoever runs the engine.
+fn fixed_env(dir: &Path) -> Vec<(String, String)> {
+    let home = dir.join("home").to_string_lossy().into_owned();
+    let tmp = dir.join("tmp").to_string_lossy().into_owned();
+    vec![
+        ("PATH".into(), "/usr/local/bin:/usr/bin:/bin".into()),
+        ("HOME".into(), home),
+        ("TMPDIR".into(), tmp),
+        ("LANG".into(), "C.UTF-8".into()),
+        ("TERM".into(), "dumb".into()),
+        ("NO_COLOR".into(), "1".into()),
+    ]
+}
+
+/// A pipe whose read end the engine reads asynchronously.
+struct Pipe {
+    reader: tokio::net::unix::pipe::Receiver,
+    writer: std::io::PipeWriter,
+}
+
+fn pipe() -> Result<Pipe> {
+    let (r, w) = std::io::pipe().context("creating a pipe")?;
+    let reader = tokio::net::unix::pipe::Receiver::from_owned_fd(OwnedFd::from(r))?;
+    Ok(Pipe { reader, writer: w })
+}
+
+/// Runs a listing once. `cancel` turns true when the engine is interrupted.
+pub async fn run(spec: &RunSpec, mut cancel: watch::Receiver<bool>) -> Result<RunOutput> {
+    let dir = tempfile::Builder::new()
+        .prefix("xtask-run-")
+        .tempdir()
+        .context("creating a run directory")?;
+    let work = dir.path().join("work");
+    for d in ["work", "home", "tmp"] {
+        std::fs::create_dir(dir.path().join(d))?;
+    }
+    let exe = std::env::current_exe().context("finding the xtask executable")?;
+    let mut command = Command::new(exe);
+    command
+        .arg("__supervise")
+        .arg("--parent")
+        .arg(std::process::id().to_string())
+        .arg("--data-limit")
+        .arg(DATA_LIMIT.to_string())
+        .arg("--")
+        .arg(&spec.program)
+        .args(&spec.args)
+        .env_clear()
+        .envs(fixed_env(dir.path()))
+        .envs(spec.env.iter().cloned())
+        .current_dir(&work)
+        // Its own process group: a Ctrl-C at the terminal reaches the engine, which stops
+        // runs itself, rather than every listing at once.
+        .process_group(0)
+        .kill_on_drop(true)
+        .stdin(if spec.stdin.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        });
+
+    // One pipe for both streams keeps them in the order printed, as a terminal shows them.
+    let main = pipe()?;
+    let second = if spec.stream == Stream::Both {
+        None
+    } else {
+        Some(pipe()?)
+    };
+    match &second {
+        None => {
+            command.stdout(main.writer.try_clone()?);
+            command.stderr(main.writer.try_clone()?);
+        }
+        Some(other) => {
+            let (out, err) = if spec.stream == Stream::Stdout {
+                (&main, other)
+            } else {
+                (other, &main)
+            };
+            command.stdout(out.writer.try_clone()?);
+            command.stderr(err.writer.try_clone()?);
+        }
+    }
+    let start = Instant::now();
+    let mut child = command.spawn().context("starting the run supervisor")?;
+    // Our copies of the write ends must close, or reading never sees end of file.
+    drop(command);
+    let Pipe {
+        reader: main_reader,
+        writer,
+    } = main;
+    drop(writer);
+    let other_reader = second.map(|p| {
+        drop(p.writer);
+        p.reader
+    });
+
+    if let Some(input) = &spec.stdin {
+        let mut stdin = child.stdin.take().expect("stdin is piped");
+        let input = input.clone().into_bytes();
+        // A program that never reads its input must not block the run.
+        tokio::spawn(async move {
+            let _ = stdin.write_all(&input).await;
+        });
+    }
+
+    let pid = child.id().map(|p| Pid::from_raw(p as i32));
+    let (cap_tx, mut cap_rx) = watch::channel(false);
+    let read_main = tokio::spawn(read_capped(main_reader, cap_tx.clone()));
+    let read_other = other_reader.map(|r| tokio::spawn(read_capped(r, cap_tx)));
+
+    let limit = spec.kill_after.unwrap_or(spec.timeout);
+    let ended = tokio::select! {
+        status = child.wait() => Some(status?),
+        _ = tokio::time::sleep(limit) => None,
+        _ = cancelled(&mut cap_rx) => None,
+        _ = crate::run::cancelled(&mut cancel) => None,
+    };
+    let ending = match ended {
+        Some(status) => ending_of(status),
+        None => {
+            let ending = if *cancel.borrow() {
+                Ending::Interrupted
+            } else if *cap_rx.borrow() {
+                Ending::OutputCap
+            } else if let Some(k) = spec.kill_after {
+                Ending::KilledAfter(k)
+            } else {
+                Ending::TimedOut(spec.timeout)
+            };
+            stop(&mut child, pid).await;
+            ending
+        }
+    };
+    let elapsed = start.elapsed();
+
+    // Everything that held the pipes is gone now; whatever is buffered arrives at once. The
+    // deadline only guards against a descendant the supervisor could not kill.
+    let collect = async {
+        let printed = read_main.await.unwrap_or_default();
+        let other = match read_other {
+            Some(h) => h.await.unwrap_or_default(),
+            None => Vec::new(),
+        };
+        (printed, other)
+    };
+    let (printed, other) = tokio::time::timeout(GRACE, collect).await.unwrap_or_default();
+    drop(dir);
+    Ok(RunOutput {
+        ending,
+        printed,
+        other,
+        elapsed,
+    })
+}
+
+/// Asks the supervisor to stop (it kills the listing and all it started), then insists.
+async fn stop(child: &mut tokio::process::Child, pid: Option<Pid>) {
+    if let Some(pid) = pid {
+        let _ = kill(pid, Signal::SIGTERM);
+    }
+    if tokio::time::timeout(GRACE, child.wait()).await.is_err() {
+        if let Some(pid) = pid {
+            let _ = nix::sys::signal::killpg(pid, Signal::SIGKILL);
+        }
+        let _ = child.kill().await;
+    }
+}
+
+fn ending_of(status: std::process::ExitStatus) -> Ending {
+    use std::os::unix::process::ExitStatusExt;
+    match (status.code(), status.signal()) {
+        (Some(code), _) => Ending::Exited(code),
+        (None, Some(sig)) => Ending::Signaled(sig),
+        (None, None) => Ending::Exited(-1),
+    }
+}
+
+/// Reads a stream to its end, keeping at most [`OUTPUT_CAP`] bytes; past that it raises
+/// the flag (the run is stopped) and keeps draining so the writer is never blocked.
+async fn read_capped(mut reader: tokio::net::unix::pipe::Receiver, over: watch::Sender<bool>) -> Vec<u8> {
+    let mut kept = Vec::new();
+    let mut buf = vec![0u8; 64 * 1024];
+    loop {
+        match reader.read(&mut buf).await {
+            Ok(0) | Err(_) => break,
+            Ok(n) => {
+                let room = OUTPUT_CAP + 1 - kept.len().min(OUTPUT_CAP + 1);
+                kept.extend_from_slice(&buf[..n.min(room)]);
+                if kept.len() > OUTPUT_CAP {
+                    let _ = over.send(true);
+                }
+            }
+        }
+    }
+    kept.truncate(OUTPUT_CAP);
+    kept
+}
+
+/// Resolves once the flag turns true (Ctrl-C, or a run's output cap). A flag whose sender is
+/// gone never turns true.
+pub async fn cancelled(flag: &mut watch::Receiver<bool>) {
+    if flag.wait_for(|&set| set).await.is_err() {
+        std::future::pending::<()>().await;
+    }
+}
+
+/// A human name for a signal number: `SIGABRT`.
+pub fn signal_name(sig: i32) -> String {
+    Signal::try_from(sig).map_or_else(|_| format!("signal {sig}"), |s| s.as_str().to_string())
+}
