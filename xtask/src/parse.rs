@@ -216,10 +216,16 @@ fn parse_chapter(index: usize, chapter: &Chapter) -> ParsedChapter {
                 Ok((id, file, flags)) => {
                     let continues = open.as_ref().is_some_and(|o| out.listings[o.listing].id == id);
                     if continues && open.as_ref().is_some_and(|o| o.has_output) {
-                        out.errors.push(
+                        let first = &out.listings[open.as_ref().unwrap().listing];
+                        let e = if first.file(&file.path).is_some() {
+                            err(at, format!("duplicate listing id `{id}`"))
+                                .label("second listing with this id")
+                                .note(format!("first used at {}:{}", chapter.path, first.line))
+                        } else {
                             err(at, format!("listing `{id}` continues after its output block"))
-                                .note("put all blocks of a listing before its output blocks"),
-                        );
+                                .note("put all blocks of a listing before its output blocks")
+                        };
+                        out.errors.push(e);
                         continue;
                     }
                     if continues {
@@ -348,21 +354,32 @@ fn block(src: &str, info: &str, range: Range<usize>, text: String) -> Result<Blo
     })
 }
 
-/// Splits an info string (or an `args=`/`env=` value) on spaces and commas outside double
-/// quotes; `\"` and `\\` escape inside quotes.
+/// Splits an info string on spaces and commas outside double quotes; `\"` and `\\` escape
+/// inside quotes.
 pub fn split_words(s: &str) -> Result<Vec<String>, String> {
+    split_quoted(s, &['"'], true)
+}
+
+/// Splits an `args=` or `env=` value like a shell: on spaces, with words in single or double
+/// quotes kept whole. (Markdown has already removed backslash escapes from the info string,
+/// so single quotes are how an argument with spaces is written: `args="a 'b c'"`.)
+pub fn split_args(s: &str) -> Result<Vec<String>, String> {
+    split_quoted(s, &['"', '\''], false)
+}
+
+fn split_quoted(s: &str, quotes: &[char], commas: bool) -> Result<Vec<String>, String> {
     let mut words = Vec::new();
     let mut word = String::new();
     let mut in_word = false;
-    let mut quoted = false;
+    let mut quoted: Option<char> = None;
     let mut chars = s.chars();
     while let Some(c) = chars.next() {
         match c {
-            '"' => {
-                quoted = !quoted;
+            q if quotes.contains(&q) && quoted.is_none_or(|open| open == q) => {
+                quoted = if quoted.is_some() { None } else { Some(q) };
                 in_word = true;
             }
-            '\\' if quoted => match chars.next() {
+            '\\' if quoted.is_some() => match chars.next() {
                 Some(e @ ('"' | '\\')) => word.push(e),
                 Some(e) => {
                     word.push('\\');
@@ -370,7 +387,13 @@ pub fn split_words(s: &str) -> Result<Vec<String>, String> {
                 }
                 None => return Err("a `\\` ends the text".into()),
             },
-            ' ' | ',' | '\t' if !quoted => {
+            ' ' | '\t' if quoted.is_none() => {
+                if in_word {
+                    words.push(std::mem::take(&mut word));
+                    in_word = false;
+                }
+            }
+            ',' if commas && quoted.is_none() => {
                 if in_word {
                     words.push(std::mem::take(&mut word));
                     in_word = false;
@@ -382,8 +405,8 @@ pub fn split_words(s: &str) -> Result<Vec<String>, String> {
             }
         }
     }
-    if quoted {
-        return Err("unclosed double quote".into());
+    if let Some(q) = quoted {
+        return Err(format!("unclosed quote {q}"));
     }
     if in_word {
         words.push(word);
@@ -655,9 +678,9 @@ fn output_block(b: &Block, line: usize, stdin: Option<String>) -> Result<OutputB
                 block.timeout = duration(value()?)?;
                 timeout_given = true;
             }
-            "args" => block.args = split_words(value()?).map_err(|e| format!("malformed `args`: {e}"))?,
+            "args" => block.args = split_args(value()?).map_err(|e| format!("malformed `args`: {e}"))?,
             "env" => {
-                for pair in split_words(value()?).map_err(|e| format!("malformed `env`: {e}"))? {
+                for pair in split_args(value()?).map_err(|e| format!("malformed `env`: {e}"))? {
                     match pair.split_once('=') {
                         Some((k, v)) if !k.is_empty() => block.env.push((k.to_string(), v.to_string())),
                         _ => return Err(format!("malformed `env` entry `{pair}`: write `NAME=value`")),
@@ -868,6 +891,10 @@ mod tests {
         );
         assert_eq!(split_words(r#"a="x \"y\"""#).unwrap(), vec![r#"a=x "y""#]);
         assert!(split_words(r#"a="x"#).is_err());
+        assert_eq!(
+            split_args("one 'two three' \"four, five\"").unwrap(),
+            vec!["one", "two three", "four, five"]
+        );
     }
 
     #[test]

@@ -1,4 +1,5 @@
 use rayon::prelude::*;
+use std::hint::black_box;
 use std::time::Instant;
 
 fn main() {
@@ -8,22 +9,20 @@ fn main() {
     let start = Instant::now();
     let mut total = 0;
     for _ in 0..ROUNDS {
-        total += std::hint::black_box(&numbers).iter().sum::<u64>();
+        total += black_box(&numbers).iter().sum::<u64>();
     }
     let sequential = start.elapsed() / ROUNDS;
 
     let start = Instant::now();
     let mut total_par = 0;
     for _ in 0..ROUNDS {
-        total_par += std::hint::black_box(&numbers).par_iter().sum::<u64>();
+        total_par += black_box(&numbers).par_iter().sum::<u64>();
     }
     let parallel = start.elapsed() / ROUNDS;
 
     assert_eq!(total, total_par);
     println!("sum of 1000 numbers, sequential: {sequential:.2?}");
     println!("sum of 1000 numbers, rayon:      {parallel:.2?}");
-    println!(
-        "rayon takes {:.0} times as long",
-        parallel.as_secs_f64() / sequential.as_secs_f64()
-    );
+    let ratio = parallel.as_secs_f64() / sequential.as_secs_f64();
+    println!("rayon takes {ratio:.0} times as long");
 }

@@ -43,7 +43,7 @@ fn report(name: &str, time: Duration, sequential: Duration) {
 
 fn main() {
     let threads = rayon::current_num_threads();
-    // The same numbers, odd ones first: all the primes, and so nearly all the work, sit in the first half.
+    // The same numbers, odd ones first: all the primes, and so nearly all the work, come first.
     let odd = (FIRST..FIRST + COUNT).filter(|n| n % 2 == 1);
     let even = (FIRST..FIRST + COUNT).filter(|n| n % 2 == 0);
     let numbers: Vec<u64> = odd.chain(even).collect();

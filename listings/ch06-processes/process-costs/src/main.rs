@@ -1,0 +1,76 @@
+use std::env;
+use std::io::{self, BufRead, BufReader, Write};
+use std::process::{Command, Stdio};
+use std::sync::mpsc;
+use std::thread;
+use std::time::Instant;
+
+fn echo() {
+    let mut out = io::stdout().lock();
+    for line in io::stdin().lock().lines() {
+        writeln!(out, "{}", line.unwrap()).unwrap();
+        out.flush().unwrap();
+    }
+}
+
+fn main() {
+    match env::args().nth(1).as_deref() {
+        Some("exit") => return,
+        Some("echo") => return echo(),
+        _ => {}
+    }
+    let exe = env::current_exe().unwrap();
+
+    let start = Instant::now();
+    for _ in 0..200 {
+        thread::spawn(|| ()).join().unwrap();
+    }
+    println!("start and join a thread: {:.1?}", start.elapsed() / 200);
+
+    let start = Instant::now();
+    for _ in 0..200 {
+        Command::new(&exe).arg("exit").status().unwrap();
+    }
+    println!("start and wait for a process: {:.1?}", start.elapsed() / 200);
+
+    const TRIPS: u32 = 10_000;
+    let (to_thread, thread_in) = mpsc::channel::<u64>();
+    let (thread_out, from_thread) = mpsc::channel::<u64>();
+    thread::spawn(move || {
+        for n in thread_in {
+            thread_out.send(n).unwrap();
+        }
+    });
+    let start = Instant::now();
+    for n in 0..TRIPS as u64 {
+        to_thread.send(n).unwrap();
+        assert_eq!(from_thread.recv().unwrap(), n);
+    }
+    println!(
+        "round trip to a thread over channels: {:.1?}",
+        start.elapsed() / TRIPS
+    );
+
+    let mut child = Command::new(&exe)
+        .arg("echo")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut to_child = child.stdin.take().unwrap();
+    let mut from_child = BufReader::new(child.stdout.take().unwrap());
+    let mut line = String::new();
+    let start = Instant::now();
+    for n in 0..TRIPS as u64 {
+        writeln!(to_child, "{n}").unwrap();
+        line.clear();
+        from_child.read_line(&mut line).unwrap();
+        assert_eq!(line.trim_end().parse::<u64>().unwrap(), n);
+    }
+    println!(
+        "round trip to a process over pipes: {:.1?}",
+        start.elapsed() / TRIPS
+    );
+    drop(to_child);
+    child.wait().unwrap();
+}

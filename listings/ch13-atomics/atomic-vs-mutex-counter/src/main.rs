@@ -1,0 +1,54 @@
+use std::hint::black_box;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
+use std::thread;
+use std::time::{Duration, Instant};
+
+const TOTAL: u64 = 4_000_000;
+
+fn timed(threads: u64, work: impl Fn(u64) + Sync) -> Duration {
+    let start = Instant::now();
+    thread::scope(|s| {
+        for _ in 0..threads {
+            s.spawn(|| work(TOTAL / threads));
+        }
+    });
+    start.elapsed()
+}
+
+fn main() {
+    let threads = thread::available_parallelism().unwrap().get() as u64;
+    println!("{threads} threads, {TOTAL} increments in all");
+
+    let mutex = Mutex::new(0u64);
+    let t_mutex = timed(threads, |n| {
+        for _ in 0..n {
+            *mutex.lock().unwrap() += 1;
+        }
+    });
+    let atomic = AtomicU64::new(0);
+    let t_atomic = timed(threads, |n| {
+        for _ in 0..n {
+            atomic.fetch_add(1, Relaxed);
+        }
+    });
+    let summed = AtomicU64::new(0);
+    let t_local = timed(threads, |n| {
+        let mut mine = 0u64;
+        for _ in 0..n {
+            mine = black_box(mine + 1);
+        }
+        summed.fetch_add(mine, Relaxed);
+    });
+
+    assert_eq!(*mutex.lock().unwrap(), TOTAL);
+    assert_eq!(atomic.load(Relaxed), TOTAL);
+    assert_eq!(summed.load(Relaxed), TOTAL);
+    println!("Mutex<u64>:          {t_mutex:.1?}");
+    println!("AtomicU64 fetch_add: {t_atomic:.1?}");
+    println!("local, then summed:  {t_local:.1?}");
+    println!(
+        "mutex takes {:.1}x as long as the atomic",
+        t_mutex.as_secs_f64() / t_atomic.as_secs_f64()
+    );
+}

@@ -1,0 +1,49 @@
+use loom::cell::UnsafeCell;
+use loom::sync::Arc;
+use loom::sync::atomic::{
+    AtomicBool,
+    Ordering::{Acquire, Release},
+};
+use loom::thread;
+use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
+
+struct Mailbox {
+    letter: UnsafeCell<u64>,
+    full: AtomicBool,
+}
+
+unsafe impl Sync for Mailbox {}
+
+impl Mailbox {
+    fn send(&self, letter: u64) {
+        self.letter.with_mut(|p| unsafe { *p = letter });
+        self.full.store(true, Release);
+    }
+
+    fn receive(&self) -> u64 {
+        while !self.full.load(Acquire) {
+            thread::yield_now();
+        }
+        self.letter.with(|p| unsafe { *p })
+    }
+}
+
+static EXECUTIONS: AtomicUsize = AtomicUsize::new(0);
+
+fn main() {
+    loom::model(|| {
+        EXECUTIONS.fetch_add(1, Relaxed);
+        let mailbox = Arc::new(Mailbox {
+            letter: UnsafeCell::new(0),
+            full: AtomicBool::new(false),
+        });
+        let sender = mailbox.clone();
+        let t = thread::spawn(move || sender.send(42));
+        assert_eq!(mailbox.receive(), 42);
+        t.join().unwrap();
+    });
+    println!(
+        "the mailbox is sound in all {} executions",
+        EXECUTIONS.load(Relaxed)
+    );
+}

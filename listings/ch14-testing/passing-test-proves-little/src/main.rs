@@ -1,0 +1,22 @@
+use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
+use std::thread;
+
+fn count_to(threads: u64, per_thread: u64) -> u64 {
+    let hits = AtomicU64::new(0);
+    thread::scope(|s| {
+        for _ in 0..threads {
+            s.spawn(|| {
+                for _ in 0..per_thread {
+                    let seen = hits.load(Relaxed);
+                    hits.store(seen + 1, Relaxed);
+                }
+            });
+        }
+    });
+    hits.into_inner()
+}
+
+fn main() {
+    let failures = (0..1_000).filter(|_| count_to(2, 100) != 200).count();
+    println!("the test failed in {failures} of 1000 runs");
+}

@@ -1,0 +1,527 @@
+//! The listing engine on fixture books: every verdict both ways, bless, the cache, shards,
+//! extraction, and the author mistakes that make a book malformed.
+
+mod common;
+
+use common::{book_with, fixture, stderr, stdout};
+
+/// Listings of the `verdicts` fixture that must fail, with the reason they must fail for.
+const FAILURES: &[(&str, &str)] = &[
+    ("fail-mismatch", "printed something else"),
+    ("fail-exit-101-not-met", "exited with status 0, expected 101"),
+    ("fail-unexpected-panic", "exited with status 101, expected 0"),
+    (
+        "fail-kill-after-exits-early",
+        "before `kill-after=2.0s`: it must still be running then",
+    ),
+    ("fail-timeout", "still running after 1.0s (its time limit)"),
+    ("fail-runs-flaky", "of 30)"),
+    ("fail-unordered-missing", "printed other lines (in any order)"),
+    ("fail-placeholder-not-a-number", "printed something else"),
+    (
+        "fail-compile-fail-wrong-code",
+        "fails to compile with error[E0382], but its output block expects error[E0308]",
+    ),
+    (
+        "fail-compile-fail-compiles",
+        "compiles, but it is marked `compile_fail`",
+    ),
+    ("fail-does-not-compile", "does not compile"),
+    ("fail-warning", "compiles with warnings"),
+];
+
+#[test]
+fn every_verdict_both_ways() {
+    let book = fixture("verdicts");
+    let (code, verdicts, stderr) = book.verdicts(&[]);
+    assert_eq!(
+        code,
+        Some(1),
+        "a failing listing makes the exit status 1\n{stderr}"
+    );
+
+    let passing: Vec<&String> = verdicts.keys().filter(|id| id.starts_with("pass-")).collect();
+    assert_eq!(passing.len(), 14, "the fixture's passing listings: {passing:?}");
+    for id in passing {
+        let v = &verdicts[id];
+        assert_eq!(v["verdict"], "passed", "{id}: {v:#}");
+    }
+    let failing: Vec<&String> = verdicts.keys().filter(|id| id.starts_with("fail-")).collect();
+    assert_eq!(
+        failing.len(),
+        FAILURES.len(),
+        "every failing listing has its reason in FAILURES"
+    );
+    for (id, reason) in FAILURES {
+        let v = &verdicts[*id];
+        assert_eq!(v["verdict"], "failed", "{id}: {v:#}");
+        let got = v["reason"].as_str().unwrap();
+        assert!(
+            got.contains(reason),
+            "{id}: reason `{got}` should contain `{reason}`"
+        );
+    }
+    assert_eq!(verdicts["pass-no-run"]["reason"], "compiled only (no_run)");
+    assert!(
+        stderr.trim_end().ends_with("14 passed, 12 failed, 0 skipped"),
+        "{stderr}"
+    );
+
+    // Compiler errors point at the chapter line of the offending code, not at the block.
+    let chapter = book.read("src/compiler.md");
+    let line = chapter
+        .lines()
+        .position(|l| l.contains("let n: u32 = \"three\";"))
+        .unwrap()
+        + 1;
+    assert_eq!(verdicts["fail-does-not-compile"]["line"], line);
+    assert_eq!(verdicts["fail-does-not-compile"]["chapter"], "src/compiler.md");
+    // A mismatch shows a diff with the expected line as written and the printed one.
+    let detail = verdicts["fail-mismatch"]["detail"].as_str().unwrap();
+    assert!(
+        detail.contains("- goodbye, world") && detail.contains("+ hello, world"),
+        "{detail}"
+    );
+    // Paths in compiler output are relative to the listing's crate.
+    let detail = verdicts["fail-compile-fail-wrong-code"]["detail"]
+        .as_str()
+        .unwrap();
+    assert!(detail.contains("--> src/main.rs:4:16"), "{detail}");
+}
+
+#[test]
+fn human_report_names_chapter_lines_and_ends_with_the_summary() {
+    let book = book_with(&[(
+        "one.md",
+        "# One\n\n```rust listing=greet\nfn main() { println!(\"hi\"); }\n```\n\n```output\nhello\n```\n",
+    )]);
+    let out = book.xtask(&["test-listings", "--no-progress"]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = stdout(&out);
+    assert!(text.contains("src/one.md:7:1"), "{text}");
+    assert!(text.contains("listing `greet` printed something else"), "{text}");
+    assert!(text.contains("Listing 1-1"), "{text}");
+    assert_eq!(
+        text.lines().last(),
+        Some("0 passed, 1 failed, 0 skipped"),
+        "{text}"
+    );
+}
+
+const BLESS_CHAPTER: &str = r#"# Bless
+
+Prose stays as it is.
+
+```rust listing=numbers
+fn main() {
+    println!("run {}", std::process::id());
+    println!("result: 43");
+    println!("noise");
+    println!("end");
+}
+```
+
+```output
+run [N]
+result: 42
+end
+```
+
+```rust listing=workers
+fn main() {
+    println!("w1");
+    println!("w3");
+}
+```
+
+```output unordered
+w3
+w2
+w1
+```
+
+```rust listing=refused compile_fail
+fn main() {
+    let s = String::from("x");
+    let t = s;
+    println!("{s}{t}");
+}
+```
+
+```output
+error[E0382]: an old message
+```
+
+```rust listing=fine
+fn main() {
+    println!("fine");
+}
+```
+
+```output
+fine
+```
+
+The end.
+"#;
+
+#[test]
+fn bless_round_trip() {
+    let book = book_with(&[("bless.md", BLESS_CHAPTER)]);
+    let out = book.xtask(&["test-listings", "--bless", "--no-progress"]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "the run that blesses still reports what failed"
+    );
+    assert!(
+        stdout(&out).contains("blessed 3 output block(s) in src/bless.md"),
+        "{}",
+        stdout(&out)
+    );
+
+    let blessed = book.read("src/bless.md");
+    assert!(
+        blessed.contains("```output\nrun [N]\nresult: 43\nnoise\nend\n```"),
+        "matching lines keep their patterns, changed lines change in place:\n{blessed}"
+    );
+    assert!(
+        blessed.contains("```output unordered\nw3\nw1\n```"),
+        "unordered keeps its order:\n{blessed}"
+    );
+    assert!(
+        blessed.contains("error[E0382]: borrow of moved value: `s`"),
+        "{blessed}"
+    );
+    assert!(blessed.contains("```output\nfine\n```") && blessed.contains("Prose stays as it is."));
+    assert!(blessed.ends_with("The end.\n"));
+
+    let out = book.xtask(&["test-listings", "--no-progress"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "a blessed book passes:\n{}",
+        stdout(&out)
+    );
+}
+
+#[test]
+fn bless_refuses_under_ci() {
+    let book = book_with(&[("bless.md", BLESS_CHAPTER)]);
+    let out = book
+        .command(&["test-listings", "--bless"])
+        .env("CI", "true")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("refuses to run when `CI` is set"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(book.read("src/bless.md"), BLESS_CHAPTER);
+}
+
+fn two_listings(second_output: &str) -> String {
+    format!(
+        "# Cache\n\n```rust listing=first\nfn main() {{ println!(\"one\"); }}\n```\n\n```output\none\n```\n\n\
+         ```rust listing=second\nfn main() {{ println!(\"two\"); }}\n```\n\n```output\n{second_output}\n```\n"
+    )
+}
+
+#[test]
+fn unchanged_listings_are_cached_and_changes_are_seen() {
+    let book = book_with(&[("cache.md", &two_listings("two"))]);
+    let (code, v, _) = book.verdicts(&[]);
+    assert_eq!(code, Some(0));
+    assert!(
+        v.values()
+            .all(|v| v["verdict"] == "passed" && v["reason"].is_null()),
+        "{v:?}"
+    );
+
+    let (code, v, _) = book.verdicts(&[]);
+    assert_eq!(code, Some(0));
+    for id in ["first", "second"] {
+        assert_eq!(v[id]["reason"], "cached: unchanged since it last passed", "{id}");
+    }
+
+    // Prose edits (which move listings down) keep the cache.
+    let moved = format!(
+        "# Cache\n\nA new paragraph.\n\nAnd another.\n{}",
+        &two_listings("two")["# Cache\n".len()..]
+    );
+    book.write("src/cache.md", &moved);
+    let (_, v, _) = book.verdicts(&[]);
+    assert_eq!(v["first"]["reason"], "cached: unchanged since it last passed");
+
+    // A changed expectation is checked again, and its failure is not cached.
+    book.write("src/cache.md", &two_listings("deux"));
+    let (code, v, _) = book.verdicts(&[]);
+    assert_eq!(code, Some(1));
+    assert_eq!(v["first"]["reason"], "cached: unchanged since it last passed");
+    assert_eq!(v["second"]["verdict"], "failed");
+    let (_, v, _) = book.verdicts(&[]);
+    assert_eq!(v["second"]["verdict"], "failed", "failures are never cached");
+
+    // --force runs everything.
+    book.write("src/cache.md", &two_listings("two"));
+    let (code, v, _) = book.verdicts(&["--force"]);
+    assert_eq!(code, Some(0));
+    assert!(v.values().all(|v| v["reason"].is_null()), "{v:?}");
+}
+
+#[test]
+fn shards_cover_every_listing_exactly_once() {
+    let mut chapter = String::from("# Shards\n");
+    for i in 0..12 {
+        chapter.push_str(&format!(
+            "\n```rust listing=listing-{i}\nfn main() {{ println!(\"{i}\"); }}\n```\n\n```output\n{i}\n```\n"
+        ));
+    }
+    let book = book_with(&[("shards.md", &chapter)]);
+    let mut runs_of = std::collections::BTreeMap::<String, usize>::new();
+    for k in 1..=3 {
+        let (code, v, stderr) = book.verdicts(&["--shard", &format!("{k}/3")]);
+        assert_eq!(code, Some(0), "{stderr}");
+        assert_eq!(v.len(), 12);
+        for (id, v) in v {
+            if v["verdict"] == "passed" {
+                *runs_of.entry(id).or_default() += 1;
+            } else {
+                assert_eq!(v["verdict"], "skipped");
+            }
+        }
+    }
+    assert_eq!(runs_of.len(), 12, "{runs_of:?}");
+    assert!(runs_of.values().all(|&n| n == 1), "{runs_of:?}");
+
+    let out = book.xtask(&["test-listings", "--shard", "4/3"]);
+    assert_eq!(out.status.code(), Some(2), "K > N is a usage error");
+}
+
+#[test]
+fn filters_select_listings_and_chapters_and_reject_unknown_names() {
+    let book = book_with(&[("cache.md", &two_listings("two"))]);
+    let (code, v, _) = book.verdicts(&["second"]);
+    assert_eq!(code, Some(0));
+    assert_eq!(v["first"]["verdict"], "skipped");
+    assert_eq!(v["second"]["verdict"], "passed");
+    let (_, v, _) = book.verdicts(&["cache"]);
+    assert!(v.values().all(|v| v["verdict"] == "passed"));
+    let out = book.xtask(&["test-listings", "no-such-thing"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("`no-such-thing` names no listing and no chapter"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn runs_option_stresses_every_listing() {
+    let chapter = "# Runs\n\n```rust listing=coin\nfn main() {\n    let n = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().subsec_nanos();\n    println!(\"{}\", if (n / 1000) % 2 == 0 { \"heads\" } else { \"tails\" });\n}\n```\n\n```output\nheads\n```\n";
+    let book = book_with(&[("runs.md", chapter)]);
+    let (code, v, _) = book.verdicts(&["--runs", "30"]);
+    assert_eq!(code, Some(1), "30 runs of a coin toss do not all come up heads");
+    assert!(
+        v["coin"]["reason"].as_str().unwrap().contains("of 30)"),
+        "{:?}",
+        v["coin"]
+    );
+}
+
+#[test]
+fn extract_writes_only_what_changed_and_removes_stale_crates() {
+    let book = book_with(&[("cache.md", &two_listings("two"))]);
+    let out = book.xtask(&["extract"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let manifest = book.path("listings/cache/first/Cargo.toml");
+    let main = book.read("listings/cache/first/src/main.rs");
+    assert_eq!(main, "fn main() { println!(\"one\"); }\n");
+    assert!(
+        book.read("listings/cache/first/Cargo.toml")
+            .contains("name = \"first\"")
+    );
+    let before = std::fs::metadata(&manifest).unwrap().modified().unwrap();
+
+    let out = book.xtask(&["extract", "--check"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    assert_eq!(book.xtask(&["extract"]).status.code(), Some(0));
+    assert_eq!(
+        std::fs::metadata(&manifest).unwrap().modified().unwrap(),
+        before,
+        "unchanged files are not rewritten"
+    );
+
+    // Drop the second listing: the check fails, naming the stale crate; extract removes it.
+    book.write(
+        "src/cache.md",
+        "# Cache\n\n```rust listing=first\nfn main() { println!(\"one\"); }\n```\n\n```output\none\n```\n",
+    );
+    let out = book.xtask(&["extract", "--check"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("stale: listings/cache/second"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(
+        book.path("listings/cache/second").exists(),
+        "--check changes nothing"
+    );
+    assert_eq!(book.xtask(&["extract"]).status.code(), Some(0));
+    assert!(!book.path("listings/cache/second").exists());
+    assert!(book.path("listings/cache/first/src/main.rs").exists());
+}
+
+/// Author mistakes: (chapter text, line of the finding, words the message must contain).
+const MISTAKES: &[(&str, usize, &str)] = &[
+    (
+        "# T\n\n```rust listing=a\nfn main() {}\n",
+        3,
+        "unterminated code fence",
+    ),
+    (
+        "# T\n\n```rust listing=a\nfn main() {}\n```\n\n```output\nx\n```\n\n```rust listing=a\nfn main() {}\n```\n\n```output\nx\n```\n",
+        11,
+        "duplicate listing id `a`",
+    ),
+    (
+        "# T\n\nSome prose.\n\n```output\nhello\n```\n",
+        5,
+        "output block with no listing",
+    ),
+    (
+        "# T\n\n```rust listing=a captoin=\"x\"\nfn main() {}\n```\n\n```output\nx\n```\n",
+        3,
+        "unknown attribute `captoin`",
+    ),
+    (
+        "# T\n\n```rust listing=a\nfn main() {}\n```\n\n```output colour=red\nx\n```\n",
+        7,
+        "unknown attribute `colour`",
+    ),
+    (
+        "# T\n\n```rust listing=a\nfn main() {}\n```\n\n```output timeout=5\nx\n```\n",
+        7,
+        "malformed duration `5`",
+    ),
+    (
+        "# T\n\n```rust listing=a\nfn main() {}\n```\n\n```output kill-after=soon\nx\n```\n",
+        7,
+        "malformed duration `soon`",
+    ),
+    (
+        "# T\n\n```rust listing=a\nfn main() {}\n```\n\n```output exit=boom\nx\n```\n",
+        7,
+        "malformed exit code `boom`",
+    ),
+    (
+        "# T\n\n```rust listing=a\nfn main() {}\n```\n\n```output exit=300\nx\n```\n",
+        7,
+        "malformed exit code `300`",
+    ),
+    (
+        "# T\n\n```rust listing=a\nfn main() {}\n```\n\n```output\n[N]\n...\n[..]\n```\n",
+        7,
+        "holds no literal word",
+    ),
+    (
+        "# T\n\n```rust listing=Bad_Id\nfn main() {}\n```\n\n```output\nx\n```\n",
+        3,
+        "bad listing id `Bad_Id`",
+    ),
+    (
+        "# T\n\n```rust listing=a file=../../etc/x.rs\nfn main() {}\n```\n\n```output\nx\n```\n",
+        3,
+        "must be a relative path inside the crate",
+    ),
+    (
+        "# T\n\n```rust listing=a file=/tmp/x.rs\nfn main() {}\n```\n\n```output\nx\n```\n",
+        3,
+        "must be a relative path inside the crate",
+    ),
+    (
+        "# T\n\nAs [](listing:nowhere) shows.\n\n```rust listing=a\nfn main() {}\n```\n\n```output\nx\n```\n",
+        3,
+        "reference to unknown listing `nowhere`",
+    ),
+    (
+        "# T\n\n```rust listing=a\nfn main() {}\n```\n\nNo output follows.\n",
+        3,
+        "has no output block",
+    ),
+    (
+        "# T\n\n```rust listing=a compile_fail\nfn main() {}\n```\n\n```output\nsome error\n```\n",
+        7,
+        "must contain an `error[Ennnn]` line",
+    ),
+    (
+        "# T\n\n```rust listing=a\nfn main() {}\n```\n\n```stdin\nx\n```\n\n```rust\nfn x() {}\n```\n",
+        7,
+        "must come right before an `output` block",
+    ),
+    (
+        "# T\n\n```rust listing=a\nfn main() {}\n```\n\n```output kill-after=1s exit=3\nx\n```\n",
+        7,
+        "contradict",
+    ),
+    (
+        "# T\n\n```rust caption=\"x\"\nfn main() {}\n```\n",
+        3,
+        "needs `listing=ID`",
+    ),
+];
+
+#[test]
+fn author_mistakes_are_errors_with_file_and_line_and_nothing_is_written() {
+    for (text, line, words) in MISTAKES {
+        let book = book_with(&[("good.md", &two_listings("two")), ("bad.md", text)]);
+        let out = book.xtask(&["test-listings", "--no-progress"]);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "exit 2 for:\n{text}\n{err}");
+        assert!(
+            err.contains(&format!("src/bad.md:{line}:")),
+            "`src/bad.md:{line}` in:\n{err}\nfor:\n{text}"
+        );
+        assert!(err.contains(words), "`{words}` in:\n{err}");
+        assert!(err.contains("nothing was written"), "{err}");
+        assert!(!book.path("listings").exists(), "no crate written for:\n{text}");
+        assert_eq!(&book.read("src/bad.md"), text);
+
+        let out = book.xtask(&["extract"]);
+        assert_eq!(out.status.code(), Some(2), "extract refuses a malformed book too");
+        assert!(!book.path("listings").exists());
+    }
+}
+
+#[test]
+fn all_mistakes_of_a_book_are_reported_at_once() {
+    let text = "# T\n\n```output\nx\n```\n\n```rust listing=a bogus\nfn main() {}\n```\n";
+    let book = book_with(&[("bad.md", text)]);
+    let err = stderr(&book.xtask(&["test-listings"]));
+    assert!(
+        err.contains("src/bad.md:3:") && err.contains("src/bad.md:7:"),
+        "{err}"
+    );
+    assert!(err.contains("the book is malformed (2 errors)"), "{err}");
+}
+
+#[test]
+fn a_missing_chapter_is_named_in_the_summary() {
+    let book = book_with(&[("good.md", &two_listings("two"))]);
+    book.write(
+        "src/SUMMARY.md",
+        "# Summary\n\n- [Good](good.md)\n- [Gone](gone.md)\n",
+    );
+    let out = book.xtask(&["test-listings"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("src/SUMMARY.md:4:"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("cannot read chapter src/gone.md"),
+        "{}",
+        stderr(&out)
+    );
+}
