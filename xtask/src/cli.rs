@@ -44,6 +44,30 @@ enum Command {
         #[command(flatten)]
         book: BookArg,
     },
+    /// Test the listings, then render the site (book/html) and the ePub (book/epub).
+    #[command(after_help = "Examples:\n  \
+        cargo xtask build              test every listing (cached), then render\n  \
+        cargo xtask build --no-test    render only, for a quick preview\n\n\
+        A book whose listings fail is not rendered: its badges would not be true.")]
+    Build {
+        /// Render without testing the listings.
+        #[arg(long)]
+        no_test: bool,
+        #[command(flatten)]
+        book: BookArg,
+    },
+    /// Serve the site on 127.0.0.1, rebuilding and reloading it when the book changes.
+    #[command(after_help = "Examples:\n  \
+        cargo xtask serve              http://127.0.0.1:3000/\n  \
+        cargo xtask serve --port 8000\n\n\
+        Listings are not run while serving; `cargo xtask test-listings` checks them.")]
+    Serve {
+        /// The port on 127.0.0.1.
+        #[arg(long, default_value_t = 3000)]
+        port: u16,
+        #[command(flatten)]
+        book: BookArg,
+    },
     /// The run supervisor (internal: started by the engine for every run).
     #[command(name = "__supervise", hide = true)]
     Supervise {
@@ -99,6 +123,47 @@ struct TestArgs {
     book: BookArg,
 }
 
+/// `cargo xtask build`: the listings first (a book is only rendered when its badges are
+/// true), then the site and the ePub.
+fn build(root: &std::path::Path, test: bool) -> Result<i32> {
+    if test {
+        let opts = Options {
+            filters: Vec::new(),
+            bless: false,
+            force: false,
+            jobs: std::thread::available_parallelism().map_or(2, |n| n.get()),
+            runs: None,
+            shard: None,
+            format: Format::Human,
+            progress: true,
+        };
+        let code = engine::test_listings(root, &opts)?;
+        if code != engine::EXIT_OK {
+            eprintln!(
+                "not rendering: fix the listings first (or preview with `cargo xtask build --no-test`)"
+            );
+            return Ok(code);
+        }
+    }
+    let book = match crate::book::load(root) {
+        Ok(b) => b,
+        Err(errors) => {
+            errors.print();
+            return Ok(engine::EXIT_MALFORMED);
+        }
+    };
+    let start = std::time::Instant::now();
+    crate::render::render(std::sync::Arc::new(book))?;
+    let out = crate::render::output_dir(root);
+    println!(
+        "rendered in {:.1?}: {} and {}",
+        start.elapsed(),
+        out.join("html/index.html").display(),
+        out.join("epub").display()
+    );
+    Ok(0)
+}
+
 /// The repository this xtask belongs to.
 pub fn default_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -143,6 +208,8 @@ pub fn main() -> Result<i32> {
                 }
             }
         }
+        Command::Build { no_test, book } => build(&book.root(), !no_test),
+        Command::Serve { port, book } => crate::render::serve::serve(&book.root(), port),
         Command::Supervise {
             parent,
             data_limit,

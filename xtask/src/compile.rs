@@ -10,6 +10,8 @@ use std::path::{Path, PathBuf};
 use std::process::Stdio;
 
 use anyhow::{Context, Result};
+use nix::sys::signal::{Signal, killpg};
+use nix::unistd::Pid;
 use serde::Deserialize;
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, BufReader};
 use tokio::process::Command;
@@ -110,6 +112,10 @@ pub fn start(
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
+        // A process group of its own, so that an interrupt stops the whole build: cargo does
+        // not stop the rustc and linker processes it started when it is killed, and they
+        // would go on compiling, orphaned, after the engine has exited.
+        .process_group(0)
         .kill_on_drop(true);
     let mut child = command.spawn().context("starting cargo")?;
     let stdout = child.stdout.take().expect("piped");
@@ -130,6 +136,11 @@ pub fn start(
                     _ => break,
                 },
                 _ = crate::run::cancelled(&mut cancel) => {
+                    // The group before cargo itself: while cargo is not reaped, its pid (the
+                    // group's id) cannot be reused.
+                    if let Some(pid) = child.id() {
+                        let _ = killpg(Pid::from_raw(pid as i32), Signal::SIGKILL);
+                    }
                     let _ = child.kill().await;
                     let _ = tx.send(Event::Finished { success: false, stderr: "interrupted".into() });
                     return;

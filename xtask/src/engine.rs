@@ -154,7 +154,11 @@ pub fn test_listings(root: &Path, opts: &Options) -> Result<i32> {
             .build()
             .context("starting the tokio runtime")?;
         let (cancel_tx, cancel) = watch::channel(false);
-        runtime.spawn(watch_signals(cancel_tx));
+        let watcher = {
+            let _in_runtime = runtime.enter();
+            watch_signals(cancel_tx)
+        };
+        runtime.spawn(watcher);
         let results = runtime.block_on(execute(&book, &to_build, opts, cancel.clone(), &reporter))?;
         for (i, v) in results {
             verdicts[i] = v;
@@ -227,18 +231,23 @@ fn rustc_version() -> Result<String> {
     Ok(String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
-/// Ctrl-C or SIGTERM: tell every stage to stop.
-async fn watch_signals(cancel: watch::Sender<bool>) {
+/// Ctrl-C or SIGTERM: tell every stage to stop. Called inside the runtime, it installs the
+/// handlers before it returns, not when the returned future first runs: a signal that came
+/// after cargo started but before then would take its default action, killing the engine
+/// and leaving the build running without it.
+fn watch_signals(cancel: watch::Sender<bool>) -> impl Future<Output = ()> {
     use tokio::signal::unix::{SignalKind, signal};
-    let (Ok(mut int), Ok(mut term)) = (signal(SignalKind::interrupt()), signal(SignalKind::terminate()))
-    else {
-        return;
-    };
-    tokio::select! {
-        _ = int.recv() => {}
-        _ = term.recv() => {}
+    let handlers = (signal(SignalKind::interrupt()), signal(SignalKind::terminate()));
+    async move {
+        let (Ok(mut int), Ok(mut term)) = handlers else {
+            return;
+        };
+        tokio::select! {
+            _ = int.recv() => {}
+            _ = term.recv() => {}
+        }
+        let _ = cancel.send(true);
     }
-    let _ = cancel.send(true);
 }
 
 /// What is known about a listing while it builds and runs.

@@ -11,6 +11,7 @@ pub mod extract;
 pub mod matcher;
 pub mod model;
 pub mod parse;
+pub mod render;
 pub mod report;
 pub mod run;
 pub mod screen;

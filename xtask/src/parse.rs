@@ -92,22 +92,32 @@ struct ParsedChapter {
 }
 
 /// A fenced code block with the facts the rules below need.
-struct Block {
-    lang: String,
-    attrs: Vec<Attr>,
+pub struct Block {
+    pub lang: String,
+    pub attrs: Vec<Attr>,
     /// The whole block, fences included.
-    range: Range<usize>,
+    pub range: Range<usize>,
     /// Its content lines.
-    content: Range<usize>,
-    text: String,
-    indent: String,
+    pub content: Range<usize>,
+    pub text: String,
+    pub indent: String,
+}
+
+impl Block {
+    /// The value of attribute `key`, if the block has it with a value.
+    pub fn attr(&self, key: &str) -> Option<&str> {
+        self.attrs
+            .iter()
+            .find(|a| a.key == key)
+            .and_then(|a| a.value.as_deref())
+    }
 }
 
 /// One `key` or `key=value` of an info string.
 #[derive(Debug, Clone)]
-struct Attr {
-    key: String,
-    value: Option<String>,
+pub struct Attr {
+    pub key: String,
+    pub value: Option<String>,
 }
 
 /// The listing that output blocks attach to: the last one seen with only prose after it.
@@ -125,40 +135,18 @@ fn parse_chapter(index: usize, chapter: &Chapter) -> ParsedChapter {
     };
     let err = |range: Range<usize>, msg: String| Diag::new(&chapter.path, src, range, msg);
 
+    let scanned = scan(src);
+    out.references
+        .extend(scanned.references.into_iter().map(|(range, id)| Reference {
+            chapter: index,
+            id,
+            range,
+        }));
     let mut blocks = Vec::new();
-    let mut current: Option<(String, Range<usize>)> = None;
-    let mut text = String::new();
-    let mut options = Options::empty();
-    options.insert(Options::ENABLE_TABLES);
-    options.insert(Options::ENABLE_FOOTNOTES);
-    options.insert(Options::ENABLE_STRIKETHROUGH);
-    options.insert(Options::ENABLE_TASKLISTS);
-    options.insert(Options::ENABLE_HEADING_ATTRIBUTES);
-    for (event, range) in Parser::new_ext(src, options).into_offset_iter() {
-        match event {
-            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => {
-                current = Some((info.to_string(), range));
-                text.clear();
-            }
-            Event::Text(t) if current.is_some() => text.push_str(&t),
-            Event::End(TagEnd::CodeBlock) => {
-                if let Some((info, range)) = current.take() {
-                    match block(src, &info, range.clone(), std::mem::take(&mut text)) {
-                        Ok(b) => blocks.push(b),
-                        Err(msg) => out.errors.push(err(first_line(src, &range), msg)),
-                    }
-                }
-            }
-            Event::Start(Tag::Link { dest_url, .. }) => {
-                if let Some(id) = dest_url.strip_prefix("listing:") {
-                    out.references.push(Reference {
-                        chapter: index,
-                        id: id.to_string(),
-                        range,
-                    });
-                }
-            }
-            _ => {}
+    for (range, block) in scanned.blocks {
+        match block {
+            Ok(b) => blocks.push(b),
+            Err(msg) => out.errors.push(err(first_line(src, &range), msg)),
         }
     }
 
@@ -289,6 +277,64 @@ fn parse_chapter(index: usize, chapter: &Chapter) -> ParsedChapter {
         }
     }
     out
+}
+
+/// What a chapter holds that the engine and the renderer care about.
+pub struct Scan {
+    /// Every fenced code block, in order, with its range (fences included).
+    pub blocks: Vec<(Range<usize>, Result<Block, String>)>,
+    /// Cross-references `[text](listing:ID)`: the link's range and the id.
+    pub references: Vec<(Range<usize>, String)>,
+    /// Inline code spans and raw HTML: prose that is not prose (no callout badges there).
+    pub literal: Vec<Range<usize>>,
+}
+
+/// Markdown options shared by the engine and the renderer, so both read the same blocks.
+pub fn markdown_options() -> Options {
+    let mut options = Options::empty();
+    options.insert(Options::ENABLE_TABLES);
+    options.insert(Options::ENABLE_FOOTNOTES);
+    options.insert(Options::ENABLE_STRIKETHROUGH);
+    options.insert(Options::ENABLE_TASKLISTS);
+    options.insert(Options::ENABLE_HEADING_ATTRIBUTES);
+    options
+}
+
+/// Finds the fenced code blocks, listing references and literal spans of a chapter.
+pub fn scan(src: &str) -> Scan {
+    let mut scan = Scan {
+        blocks: Vec::new(),
+        references: Vec::new(),
+        literal: Vec::new(),
+    };
+    let mut current: Option<(String, Range<usize>)> = None;
+    let mut text = String::new();
+    for (event, range) in Parser::new_ext(src, markdown_options()).into_offset_iter() {
+        match event {
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => {
+                current = Some((info.to_string(), range));
+                text.clear();
+            }
+            Event::Text(t) if current.is_some() => text.push_str(&t),
+            Event::End(TagEnd::CodeBlock) => {
+                if let Some((info, range)) = current.take() {
+                    let b = block(src, &info, range.clone(), std::mem::take(&mut text));
+                    scan.blocks.push((range, b));
+                }
+            }
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Indented)) | Event::Code(_) | Event::InlineHtml(_) => {
+                scan.literal.push(range)
+            }
+            Event::Start(Tag::HtmlBlock) => scan.literal.push(range),
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                if let Some(id) = dest_url.strip_prefix("listing:") {
+                    scan.references.push((range, id.to_string()));
+                }
+            }
+            _ => {}
+        }
+    }
+    scan
 }
 
 /// The range of a block's first line: where findings about the block point.

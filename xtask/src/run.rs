@@ -7,6 +7,7 @@
 //! supervisor at the limit, at `kill-after`, when the output cap is passed, or on Ctrl-C.
 
 use std::os::fd::OwnedFd;
+use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
 use std::time::{Duration, Instant};
@@ -213,13 +214,41 @@ pub async fn run(spec: &RunSpec, mut cancel: watch::Receiver<bool>) -> Result<Ru
         (printed, other)
     };
     let (printed, other) = tokio::time::timeout(GRACE, collect).await.unwrap_or_default();
-    drop(dir);
+    remove_run_dir(dir);
     Ok(RunOutput {
         ending,
         printed,
         other,
         elapsed,
     })
+}
+
+/// Removes a run's directory once everything the listing started is gone. A listing may
+/// leave a directory it made unreadable or unwritable (`chmod 000`); unless the engine runs
+/// as root, `remove_dir_all` cannot empty it and the run's files would stay behind. Every
+/// directory is then given back to its owner and removal is tried again.
+fn remove_run_dir(dir: tempfile::TempDir) {
+    let path = dir.path().to_path_buf();
+    if dir.close().is_ok() {
+        return;
+    }
+    // Depth first with a stack of our own: a listing may nest directories deeper than the
+    // engine's stack would allow a recursion to go. `file_type` does not follow symbolic
+    // links, so nothing outside the run's directory is touched.
+    let mut stack = vec![path.clone()];
+    while let Some(d) = stack.pop() {
+        let _ = std::fs::set_permissions(&d, std::fs::Permissions::from_mode(0o700));
+        let Ok(entries) = std::fs::read_dir(&d) else {
+            continue;
+        };
+        stack.extend(
+            entries
+                .flatten()
+                .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+                .map(|e| e.path()),
+        );
+    }
+    let _ = std::fs::remove_dir_all(&path);
 }
 
 /// Asks the supervisor to stop (it kills the listing and all it started), then insists.

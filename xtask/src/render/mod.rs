@@ -1,0 +1,126 @@
+//! Render: the site (mdBook's HTML renderer, as a library) and the ePub (our own renderer),
+//! both fed by one in-process preprocessor that marks up listings.
+//!
+//! `book.toml` names the preprocessor `[preprocessor.listings]` and the ePub output
+//! `[output.epub]`; registering ours under those names replaces the external commands mdBook
+//! would otherwise look for, so nobody installs anything.
+
+pub mod epub;
+pub mod highlight;
+pub mod markup;
+pub mod serve;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use anyhow::{Context, Result, anyhow};
+use mdbook_driver::MDBook;
+use mdbook_driver::book::{Book as MdBook, BookItem};
+use mdbook_preprocessor::{Preprocessor, PreprocessorContext};
+
+use crate::model::Book;
+use highlight::Highlighter;
+use markup::{Markup, Target};
+
+/// Name of the preprocessor table in `book.toml`.
+pub const PREPROCESSOR: &str = "listings";
+
+/// Where the rendered book goes, relative to the book root.
+pub fn output_dir(root: &Path) -> PathBuf {
+    root.join("book")
+}
+
+/// The in-process preprocessor: every chapter's Markdown, marked up for the renderer that
+/// asked.
+pub struct ListingsPreprocessor {
+    pub book: Arc<Book>,
+    pub hl: Arc<Highlighter>,
+}
+
+impl Preprocessor for ListingsPreprocessor {
+    fn name(&self) -> &str {
+        PREPROCESSOR
+    }
+
+    fn run(&self, ctx: &PreprocessorContext, mut book: MdBook) -> Result<MdBook> {
+        let target = if ctx.renderer == epub::NAME {
+            Target::Epub
+        } else {
+            Target::Site
+        };
+        let source_url = ctx
+            .config
+            .get::<String>(&format!("preprocessor.{PREPROCESSOR}.listing-base-url"))
+            .ok()
+            .flatten();
+        let markup = Markup::new(&self.book, &self.hl, source_url, target);
+        let mut error = None;
+        book.for_each_mut(|item| {
+            let BookItem::Chapter(chapter) = item else { return };
+            let Some(path) = &chapter.path else { return };
+            let path = format!("src/{}", path.to_string_lossy().replace('\\', "/"));
+            let Some(index) = markup.chapter_index(&path) else {
+                return;
+            };
+            if *chapter.content != *self.book.chapters[index].source {
+                // Something before us (an `{{#include}}`) changed the text the listings were
+                // read from: offsets would be wrong.
+                error.get_or_insert_with(|| {
+                    anyhow!("{path} was changed by another preprocessor; listings cannot be marked up")
+                });
+                return;
+            }
+            match markup.chapter(index) {
+                Ok(text) => chapter.content = text,
+                Err(e) => {
+                    error.get_or_insert(e);
+                }
+            }
+        });
+        match error {
+            Some(e) => Err(e),
+            None => Ok(book),
+        }
+    }
+}
+
+/// Renders the site into `book/html` and the ePub into `book/epub`.
+pub fn render(book: Arc<Book>) -> Result<()> {
+    init_logging();
+    let hl = Arc::new(Highlighter::new()?);
+    let mut md = MDBook::load(&book.root)
+        .map_err(|e| anyhow!("{e:#}"))
+        .context("loading the book with mdBook")?;
+    md.with_preprocessor(ListingsPreprocessor {
+        book: book.clone(),
+        hl: hl.clone(),
+    });
+    md.with_renderer(epub::EpubRenderer {
+        book: book.clone(),
+        hl: hl.clone(),
+    });
+    md.build()
+        .map_err(|e| anyhow!("{e:#}"))
+        .context("rendering the book")?;
+    let html = md.build_dir_for("html");
+    std::fs::write(html.join("syntax.css"), hl.site_css()?).context("writing syntax.css")?;
+    Ok(())
+}
+
+/// mdBook reports through `tracing`; without a subscriber its warnings (an unbalanced HTML
+/// tag, a broken link) would be lost.
+fn init_logging() {
+    use std::sync::Once;
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        let _ = tracing_subscriber::fmt()
+            .with_env_filter(
+                tracing_subscriber::EnvFilter::try_from_env("XTASK_LOG")
+                    .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
+            )
+            .with_target(false)
+            .with_writer(std::io::stderr)
+            .without_time()
+            .try_init();
+    });
+}

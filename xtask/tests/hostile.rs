@@ -1,0 +1,894 @@
+//! The engine against listings that try to break it, and against interrupts: it must keep
+//! working, lose nothing and leave nothing running.
+//!
+//! `tests/fixtures/hostile` holds one listing per hostile behaviour (printing, spinning or
+//! sleeping forever, escaping into process groups and sessions of their own, reading a stdin
+//! nobody gives, scribbling in their directory, crashing every way, printing what terminals
+//! struggle with). Each has its verdict and the bound it must stay within in `CASES`. The
+//! other tests interrupt the engine in the middle of a build, a run and a bless, and feed it
+//! author mistakes that must change nothing.
+//!
+//! Processes are found in `/proc` by what their command line holds: every process the engine
+//! starts names the book's temporary directory (cargo, rustc, the supervisors, the listings)
+//! or a sleeper's odd duration, which the tests make unique to this test process.
+
+mod common;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::{Book, book_with, fixture, stderr};
+use serde_json::Value;
+
+/// The longest limit of any run in the hostile book (`timeout=2s`; no block is left with the
+/// default 10 s, which `the_hostile_book_states_its_limits` checks).
+const LARGEST_LIMIT: Duration = Duration::from_secs(2);
+/// A whole run of the (already built) hostile book ends within its largest limit plus this.
+const SLACK: Duration = Duration::from_secs(5);
+/// The engine's peak resident memory, whatever the listings print: it keeps at most 16 MiB of
+/// a run's output.
+const ENGINE_MEMORY: u64 = 200 << 20;
+/// How long the processes of a stopped build or run get to vanish from the process table
+/// (SIGKILL is asynchronous; the kernel still has to tear them down).
+const SETTLE: Duration = Duration::from_millis(1000);
+
+/// What a hostile listing must stay within, besides its verdict.
+#[derive(Debug, Clone, Copy)]
+enum Bound {
+    /// Stopped at its `timeout=`: the reason names the limit.
+    TimeLimit,
+    /// Stopped once it printed more than 16 MiB: the reason says so, the report stays short.
+    OutputCap,
+    /// Refused memory by the 4 GiB data limit (`RLIMIT_DATA`), cheaply and with a clear report.
+    DataLimit,
+    /// Ends well before its `timeout=2s` (a pass proves it: the verdict would be "still
+    /// running" otherwise).
+    EndsInTime,
+    /// Nothing it started survives the run: no sleeper with these marks is left.
+    NoSurvivors(&'static [&'static str]),
+    /// Every run in a fresh directory, removed afterwards; the book untouched.
+    Isolated,
+    /// Reported by the signal that ended it, not as an exit status.
+    Signal(&'static str),
+    /// Its report is short even though it printed a 10 MB line.
+    ShortReport,
+}
+
+/// One hostile listing: its id (`pass-` or `fail-`: the verdict), what the reason and the
+/// detail of a failure must contain, and its bound.
+struct Case {
+    id: &'static str,
+    reason: &'static str,
+    detail: &'static str,
+    bound: Bound,
+}
+
+const fn case(id: &'static str, reason: &'static str, detail: &'static str, bound: Bound) -> Case {
+    Case {
+        id,
+        reason,
+        detail,
+        bound,
+    }
+}
+
+const SIGABRT_REASON: &str = "killed by SIGABRT (an abort: a panic while panicking, or a memory allocation refused by the 4 GiB limit)";
+
+/// Every listing of the hostile book.
+const CASES: &[Case] = &[
+    // endless.md
+    case(
+        "fail-prints-forever",
+        "printed more than 16777216 bytes (16 MiB), and was stopped",
+        "spam, spam, spam and spam",
+        Bound::OutputCap,
+    ),
+    case(
+        "fail-busy-forever",
+        "still running after 1.0s (its time limit), and was killed",
+        "spinning",
+        Bound::TimeLimit,
+    ),
+    case(
+        "fail-sleeps-forever",
+        "still running after 1.0s (its time limit), and was killed",
+        "sleeping",
+        Bound::TimeLimit,
+    ),
+    case(
+        "fail-allocates-until-abort",
+        SIGABRT_REASON,
+        "memory allocation of 67108864 bytes failed",
+        Bound::DataLimit,
+    ),
+    // Prints how much it got before a refusal: between 3 and 4 GiB.
+    case("pass-allocation-refused", "", "", Bound::DataLimit),
+    case("pass-thousand-threads", "", "", Bound::EndsInTime),
+    // escapes.md
+    case(
+        "pass-leaves-children-behind",
+        "",
+        "",
+        Bound::NoSurvivors(&["4201", "4202"]),
+    ),
+    case(
+        "pass-leaves-children-at-kill-after",
+        "",
+        "",
+        Bound::NoSurvivors(&["4203", "4204"]),
+    ),
+    case("pass-reads-stdin", "", "", Bound::EndsInTime),
+    case("pass-scribbles", "", "", Bound::Isolated),
+    // crashes.md
+    case("pass-thread-panics-main-exits-zero", "", "", Bound::EndsInTime),
+    case(
+        "fail-aborts",
+        SIGABRT_REASON,
+        "giving up",
+        Bound::Signal("SIGABRT"),
+    ),
+    case(
+        "fail-segfaults",
+        "killed by SIGSEGV",
+        "about to crash",
+        Bound::Signal("SIGSEGV"),
+    ),
+    case(
+        "fail-kills-itself",
+        "killed by SIGKILL",
+        "about to vanish",
+        Bound::Signal("SIGKILL"),
+    ),
+    // bytes.md
+    case("pass-invalid-utf8", "", "", Bound::EndsInTime),
+    case("pass-ten-megabyte-line", "", "", Bound::EndsInTime),
+    case(
+        "fail-ten-megabyte-line-differs",
+        "printed something else",
+        "- start:[..]:END",
+        Bound::ShortReport,
+    ),
+    case("pass-carriage-returns", "", "", Bound::EndsInTime),
+    case("pass-ansi-colours", "", "", Bound::EndsInTime),
+];
+
+#[test]
+fn the_hostile_book_states_its_limits() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/hostile/src");
+    let mut blocks = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+        for line in text.lines().filter(|l| l.starts_with("```output")) {
+            blocks += 1;
+            let limit = line
+                .split_whitespace()
+                .find_map(|w| w.strip_prefix("timeout=").or(w.strip_prefix("kill-after=")))
+                .unwrap_or_else(|| panic!("`{line}` has no limit of its own"));
+            let secs: f64 = match limit.strip_suffix("ms") {
+                Some(ms) => ms.parse::<f64>().unwrap() / 1000.0,
+                None => limit.strip_suffix('s').unwrap().parse().unwrap(),
+            };
+            assert!(secs <= LARGEST_LIMIT.as_secs_f64(), "`{line}`");
+        }
+    }
+    assert_eq!(blocks, 20, "every output block was seen");
+}
+
+#[test]
+fn hostile_listings_get_their_verdicts_within_their_bounds() {
+    let (book, marks) = hostile_book();
+    let files_before = tree(book.root());
+    let tmp = tempfile::Builder::new()
+        .prefix("xtask-hostile-tmp-")
+        .tempdir()
+        .unwrap();
+
+    // The first run builds the book; the second (everything built, nothing cached) is the
+    // one whose duration is bounded by the listings' limits.
+    for (round, extra) in [(1, None), (2, Some("--force"))] {
+        let mut args = vec!["test-listings", "--format", "json", "--no-progress"];
+        args.extend(extra);
+        let run = watch(engine(&book, &args, Some(tmp.path())));
+        let context = format!("round {round}:\n{}", run.stderr);
+        assert_eq!(run.code, Some(1), "failing listings make the status 1\n{context}");
+        assert!(
+            run.stderr.trim_end().ends_with("11 passed, 8 failed, 0 skipped"),
+            "{context}"
+        );
+        eprintln!(
+            "round {round}: {:.1}s, engine peak RSS {} MiB",
+            run.elapsed.as_secs_f64(),
+            run.peak_rss >> 20
+        );
+
+        let verdicts = verdicts_of(&run.stdout);
+        let ids: BTreeSet<&str> = verdicts.keys().map(String::as_str).collect();
+        let cases: BTreeSet<&str> = CASES.iter().map(|c| c.id).collect();
+        assert_eq!(ids, cases, "every listing of the hostile book has its case");
+        for c in CASES {
+            check_case(c, &verdicts[c.id], &marks, tmp.path(), book.root());
+        }
+
+        // Bounds of the whole run.
+        assert!(
+            run.peak_rss < ENGINE_MEMORY,
+            "the engine's peak RSS was {} MiB",
+            run.peak_rss >> 20
+        );
+        if round == 2 {
+            assert!(
+                run.elapsed <= LARGEST_LIMIT + SLACK,
+                "a run of the built hostile book took {:?}",
+                run.elapsed
+            );
+        }
+        let left = settled(&[book.root().to_str().unwrap(), &marks.prefix]);
+        assert!(left.is_empty(), "left running after round {round}: {left:#?}");
+        let survivors = still_alive(&run.seen);
+        assert!(
+            survivors.is_empty(),
+            "descendants of the engine survive it: {survivors:#?}"
+        );
+        let runs_left: Vec<_> = std::fs::read_dir(tmp.path())
+            .unwrap()
+            .flatten()
+            .map(|e| e.path())
+            .collect();
+        assert!(runs_left.is_empty(), "run directories left behind: {runs_left:?}");
+        assert_book_untouched(&files_before, &tree(book.root()));
+    }
+}
+
+/// Checks one listing's verdict and bound.
+fn check_case(c: &Case, v: &Value, marks: &Marks, tmp: &Path, root: &Path) {
+    let id = c.id;
+    let pass = id.starts_with("pass-");
+    assert_eq!(
+        v["verdict"],
+        if pass { "passed" } else { "failed" },
+        "{id}: {v:#}"
+    );
+    let reason = v["reason"].as_str().unwrap_or_default();
+    let detail = v["detail"].as_str().unwrap_or_default();
+    if pass {
+        assert!(v["reason"].is_null(), "{id}: ran, not cached: {v:#}");
+    } else {
+        assert!(
+            reason.contains(c.reason),
+            "{id}: reason `{reason}` should contain `{}`",
+            c.reason
+        );
+        assert!(
+            detail.contains(c.detail),
+            "{id}: detail should contain `{}`:\n{detail}",
+            c.detail
+        );
+    }
+    match c.bound {
+        Bound::TimeLimit => assert!(reason.contains("(its time limit)"), "{id}: {reason}"),
+        Bound::OutputCap => {
+            assert!(reason.contains("16 MiB"), "{id}: {reason}");
+            assert!(
+                detail.len() < 1000,
+                "{id}: the report shows a few lines, not 16 MiB"
+            );
+        }
+        Bound::DataLimit => {
+            if !pass {
+                assert!(reason.contains("4 GiB limit"), "{id}: {reason}");
+            }
+        }
+        Bound::EndsInTime => assert!(pass, "{id}"),
+        Bound::NoSurvivors(which) => {
+            let wanted: Vec<String> = which.iter().map(|m| marks.sleeper(m)).collect();
+            let wanted: Vec<&str> = wanted.iter().map(String::as_str).collect();
+            let left = settled(&wanted);
+            assert!(left.is_empty(), "{id}: its sleepers survive: {left:#?}");
+        }
+        Bound::Isolated => {
+            // Three runs, each found its directory empty (the block says `entries at start:
+            // 0`), each under the engine's TMPDIR; all were removed, even the one the
+            // listing locked (`chmod 000`).
+            assert!(pass, "{id}: {v:#}");
+            assert_eq!(
+                std::fs::read_dir(tmp).unwrap().count(),
+                0,
+                "{id}: run directories left"
+            );
+            assert!(!root.join("notes.txt").exists() && !root.join("locked").exists());
+        }
+        Bound::Signal(name) => {
+            assert!(reason.starts_with(&format!("killed by {name}")), "{id}: {reason}");
+            assert!(!reason.contains("exited with status"), "{id}: {reason}");
+        }
+        Bound::ShortReport => {
+            assert!(
+                detail.contains("more characters)"),
+                "{id}: the long line is clipped"
+            );
+            assert!(detail.len() < 4096, "{id}: a report of {} bytes", detail.len());
+        }
+    }
+}
+
+/// The marks that make this test process's sleepers unique in the process table: the
+/// fixture's `sleep 1000.42NN` becomes `sleep 1000.<pid>42NN`.
+struct Marks {
+    prefix: String,
+}
+
+impl Marks {
+    fn new(base: &str) -> Marks {
+        Marks {
+            prefix: format!("sleep 1000.{}{base}", std::process::id()),
+        }
+    }
+
+    fn sleeper(&self, suffix: &str) -> String {
+        format!("{}{}", self.prefix, &suffix[2..])
+    }
+}
+
+fn hostile_book() -> (Book, Marks) {
+    let book = fixture("hostile");
+    let marks = Marks::new("42");
+    let text = book.read("src/escapes.md");
+    assert!(text.contains("sleep 1000.42"));
+    let unique = text.replace("sleep 1000.42", &marks.prefix);
+    book.write("src/escapes.md", &unique);
+    (book, marks)
+}
+
+/// Every file of a directory (but `target/`) and its content.
+fn tree(root: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    walkdir::WalkDir::new(root)
+        .into_iter()
+        .filter_entry(|e| e.path() != root.join("target"))
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(root).unwrap().to_path_buf();
+            (rel, std::fs::read(e.path()).unwrap())
+        })
+        .collect()
+}
+
+/// The book gained only what a run writes (the crates, `Cargo.lock`, the target directory)
+/// and lost or changed nothing.
+fn assert_book_untouched(before: &BTreeMap<PathBuf, Vec<u8>>, after: &BTreeMap<PathBuf, Vec<u8>>) {
+    for (path, content) in before {
+        assert!(after.get(path) == Some(content), "{} changed", path.display());
+    }
+    for path in after.keys().filter(|p| !before.contains_key(*p)) {
+        assert!(
+            path.starts_with("listings") || path == Path::new("Cargo.lock"),
+            "a run wrote {} into the book",
+            path.display()
+        );
+    }
+}
+
+/// `xtask ARGS --book BOOK`, as `common::Book::command` runs it, with `TMPDIR` (where the
+/// runs' directories go) set when given. When the tests run as root, the engine runs without
+/// the capabilities that let root ignore file permissions, as it would for any author: a
+/// listing's locked directory is then as hard to remove as it is for everyone else.
+fn engine(book: &Book, args: &[&str], tmp: Option<&Path>) -> Command {
+    const DROP: &str = "-dac_override,-dac_read_search";
+    let xtask = env!("CARGO_BIN_EXE_xtask");
+    let as_root_without_override = nix::unistd::geteuid().is_root()
+        && Command::new("setpriv")
+            .args(["--bounding-set", DROP, "--inh-caps", DROP, "true"])
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success());
+    let mut c = if as_root_without_override {
+        let mut c = Command::new("setpriv");
+        c.args(["--bounding-set", DROP, "--inh-caps", DROP, xtask]);
+        c
+    } else {
+        Command::new(xtask)
+    };
+    c.args(args)
+        .arg("--book")
+        .arg(book.root())
+        .env_remove("CI")
+        .env("RUST_BACKTRACE", "1")
+        .env("CARGO_TARGET_DIR", book.path("target"))
+        .env("NO_COLOR", "1");
+    if let Some(tmp) = tmp {
+        c.env("TMPDIR", tmp);
+    }
+    c
+}
+
+/// A row of the process table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Proc {
+    pid: i32,
+    ppid: i32,
+    state: char,
+    /// Start time since boot, in clock ticks: a pid and its start time name one process.
+    start: u64,
+    cmdline: String,
+}
+
+fn proc_of(pid: i32) -> Option<Proc> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    let fields: Vec<&str> = stat[stat.rfind(')')? + 2..].split(' ').collect();
+    let cmdline = std::fs::read(format!("/proc/{pid}/cmdline")).ok()?;
+    Some(Proc {
+        pid,
+        state: fields[0].chars().next()?,
+        ppid: fields[1].parse().ok()?,
+        start: fields[19].parse().ok()?,
+        cmdline: String::from_utf8_lossy(&cmdline)
+            .replace('\0', " ")
+            .trim_end()
+            .to_string(),
+    })
+}
+
+fn processes() -> Vec<Proc> {
+    std::fs::read_dir("/proc")
+        .unwrap()
+        .flatten()
+        .filter_map(|e| e.file_name().to_str()?.parse().ok())
+        .filter_map(proc_of)
+        .collect()
+}
+
+/// Live processes (not zombies, not this test process) whose command line holds one of
+/// `marks`.
+fn running(marks: &[&str]) -> Vec<Proc> {
+    let me = std::process::id() as i32;
+    processes()
+        .into_iter()
+        .filter(|p| p.pid != me && p.state != 'Z' && marks.iter().any(|m| p.cmdline.contains(m)))
+        .collect()
+}
+
+/// `running(marks)` once the processes being killed had time to vanish.
+fn settled(marks: &[&str]) -> Vec<Proc> {
+    let start = Instant::now();
+    loop {
+        let left = running(marks);
+        if left.is_empty() || start.elapsed() > SETTLE {
+            return left;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// Those of `seen` that still exist (same pid, same start time) and are not zombies, once
+/// they had time to vanish.
+fn still_alive(seen: &[Proc]) -> Vec<Proc> {
+    let start = Instant::now();
+    loop {
+        let alive: Vec<Proc> = seen
+            .iter()
+            .filter_map(|p| proc_of(p.pid).filter(|now| now.start == p.start && now.state != 'Z'))
+            .collect();
+        if alive.is_empty() || start.elapsed() > SETTLE {
+            return alive;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// The descendants of `root` in `table`.
+fn descendants(table: &[Proc], root: i32) -> Vec<Proc> {
+    let mut found = Vec::new();
+    let mut frontier = vec![root];
+    while let Some(parent) = frontier.pop() {
+        for p in table.iter().filter(|p| p.ppid == parent) {
+            frontier.push(p.pid);
+            found.push(p.clone());
+        }
+    }
+    found
+}
+
+/// The engine's peak resident set (`VmHWM`), in bytes, while it runs.
+fn peak_rss(pid: u32) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib << 10)
+}
+
+/// An engine run, watched.
+struct Watched {
+    code: Option<i32>,
+    elapsed: Duration,
+    /// The highest `VmHWM` read while it ran (sampled every few milliseconds until it exited).
+    peak_rss: u64,
+    /// Every descendant seen while it ran.
+    seen: Vec<Proc>,
+    stdout: String,
+    stderr: String,
+}
+
+/// Runs `command` to its end, sampling its memory and its descendants.
+fn watch(command: Command) -> Watched {
+    watch_with(command, |_, _| {})
+}
+
+/// Like `watch`, with `during(pid, descendants)` called at every sample (to send signals).
+fn watch_with(mut command: Command, mut during: impl FnMut(i32, &[Proc])) -> Watched {
+    command
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let start = Instant::now();
+    let mut child = command.spawn().expect("starting xtask");
+    let pid = child.id();
+    let reader = |mut r: Box<dyn Read + Send>| {
+        std::thread::spawn(move || {
+            let mut s = Vec::new();
+            let _ = r.read_to_end(&mut s);
+            String::from_utf8_lossy(&s).into_owned()
+        })
+    };
+    let out = reader(Box::new(child.stdout.take().unwrap()));
+    let err = reader(Box::new(child.stderr.take().unwrap()));
+    let mut peak = 0;
+    let mut seen: BTreeMap<(i32, u64), Proc> = BTreeMap::new();
+    let mut sample = 0u32;
+    let status = loop {
+        peak = peak.max(peak_rss(pid).unwrap_or(0));
+        // The process table is larger to read: every fifth sample.
+        if sample % 5 == 0 {
+            let now = descendants(&processes(), pid as i32);
+            for p in &now {
+                seen.entry((p.pid, p.start)).or_insert_with(|| p.clone());
+            }
+            during(pid as i32, &now);
+        }
+        sample += 1;
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(start.elapsed() < Duration::from_secs(240), "the engine hangs");
+        std::thread::sleep(Duration::from_millis(5));
+    };
+    Watched {
+        code: status.code(),
+        elapsed: start.elapsed(),
+        peak_rss: peak,
+        seen: seen.into_values().collect(),
+        stdout: out.join().unwrap(),
+        stderr: err.join().unwrap(),
+    }
+}
+
+fn verdicts_of(stdout: &str) -> BTreeMap<String, Value> {
+    stdout
+        .lines()
+        .map(|l| {
+            let v: Value = serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON ({e}): {l}"));
+            (v["id"].as_str().unwrap().to_string(), v)
+        })
+        .collect()
+}
+
+// Interrupts ---------------------------------------------------------------------------------
+
+/// A listing that starts a sleeper in a session of its own and another beside it, then
+/// sleeps: interrupted, nothing of it may survive.
+fn sleeper_chapter(marks: &Marks) -> String {
+    format!(
+        "# Sleeper\n\n```rust listing=sleeper\nfn main() {{\n    std::process::Command::new(\"sh\")\n        \
+         .args([\"-c\", \"setsid {a} & {b}\"])\n        .spawn()\n        .unwrap();\n    \
+         println!(\"sleeping\");\n    std::thread::sleep(std::time::Duration::from_secs(1000));\n}}\n```\n\n\
+         ```output timeout=60s\nsleeping\n```\n",
+        a = marks.sleeper("xx01"),
+        b = marks.sleeper("xx02"),
+    )
+}
+
+/// Runs `command` until `ready(descendants)`, then sends `signal` to the engine; returns the
+/// run and how long the engine took to exit after the signal.
+fn interrupt_when(
+    command: Command,
+    signal: nix::sys::signal::Signal,
+    ready: impl Fn(&[Proc]) -> bool,
+) -> (Watched, Option<Instant>) {
+    let mut sent = None;
+    let run = watch_with(command, |pid, now| {
+        if sent.is_none() && ready(now) {
+            nix::sys::signal::kill(nix::unistd::Pid::from_raw(pid), signal).unwrap();
+            sent = Some(Instant::now());
+        }
+    });
+    (run, sent)
+}
+
+fn interrupt_a_run(signal: nix::sys::signal::Signal, base: &str) {
+    let marks = Marks::new(base);
+    let book = book_with(&[("sleeper.md", &sleeper_chapter(&marks))]);
+    let (a, b) = (marks.sleeper("xx01"), marks.sleeper("xx02"));
+    let (run, sent) = interrupt_when(
+        engine(&book, &["test-listings", "--no-progress"], None),
+        signal,
+        |now| {
+            [&a, &b]
+                .iter()
+                .all(|m| now.iter().any(|p| p.cmdline.contains(m.as_str())))
+        },
+    );
+    let sent = sent.unwrap_or_else(|| panic!("the sleepers never ran:\n{}", run.stderr));
+    assert_eq!(run.code, Some(130), "{signal}: exit status 130\n{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("interrupted: every run was stopped; no chapter was changed"),
+        "{}",
+        run.stderr
+    );
+    let took = sent.elapsed();
+    assert!(
+        took < Duration::from_secs(5),
+        "{signal}: the engine took {took:?} to stop"
+    );
+    assert!(run.seen.iter().any(|p| p.cmdline.contains("__supervise")));
+    let survivors = still_alive(&run.seen);
+    assert!(survivors.is_empty(), "{signal}: survivors {survivors:#?}");
+    let left = settled(&[book.root().to_str().unwrap(), &marks.prefix]);
+    assert!(left.is_empty(), "{signal}: left running {left:#?}");
+}
+
+#[test]
+fn sigterm_in_the_middle_of_a_run_stops_everything() {
+    interrupt_a_run(nix::sys::signal::Signal::SIGTERM, "71");
+}
+
+#[test]
+fn sigint_in_the_middle_of_a_run_stops_everything() {
+    interrupt_a_run(nix::sys::signal::Signal::SIGINT, "72");
+}
+
+#[test]
+fn an_interrupt_in_the_middle_of_the_build_stops_the_compiler() {
+    // Constant evaluation keeps rustc busy for seconds; the engine is interrupted meanwhile.
+    let chapter = "# Slow\n\n```rust listing=slow-to-build\n#![allow(long_running_const_eval)]\n\
+        const SUM: u64 = {\n    let mut i = 0;\n    let mut s = 0u64;\n    while i < 200_000_000 {\n        \
+        s = s.wrapping_add(i);\n        i += 1;\n    }\n    s\n};\n\nfn main() {\n    println!(\"{SUM}\");\n}\n```\n\n\
+        ```output\nsum [N]\n```\n";
+    let book = book_with(&[("slow.md", chapter)]);
+    let (run, sent) = interrupt_when(
+        engine(&book, &["test-listings", "--no-progress"], None),
+        nix::sys::signal::Signal::SIGTERM,
+        |now| {
+            now.iter()
+                .any(|p| p.cmdline.contains("--crate-name slow_to_build"))
+        },
+    );
+    assert!(sent.is_some(), "rustc never ran:\n{}", run.stderr);
+    assert_eq!(run.code, Some(130), "{}", run.stderr);
+    let survivors = still_alive(&run.seen);
+    assert!(
+        survivors.is_empty(),
+        "the build goes on without the engine: {survivors:#?}"
+    );
+    let left = settled(&[book.root().to_str().unwrap()]);
+    assert!(left.is_empty(), "left running {left:#?}");
+}
+
+/// A chapter whose listing prints `{printed}` where its block expects `{expected}`.
+fn blessable(id: &str, expected: &str, printed: &str) -> String {
+    format!(
+        "# {id}\n\nProse before.\n\n```rust listing={id}\nfn main() {{\n    println!(\"{printed}\");\n}}\n```\n\n\
+         ```output\n{expected}\n```\n\nProse after.\n"
+    )
+}
+
+#[test]
+fn interrupting_bless_leaves_every_chapter_as_it_was_or_whole() {
+    let marks = Marks::new("73");
+    let alpha = blessable("alpha", "alpha was", "alpha is");
+    let beta = blessable("beta", "beta was", "beta is");
+    let blessed = |text: &str| text.replace(" was\n```", " is\n```");
+    let book = book_with(&[
+        ("alpha.md", &alpha),
+        ("beta.md", &beta),
+        ("sleeper.md", &sleeper_chapter(&marks)),
+    ]);
+    let chapters = [("src/alpha.md", &alpha), ("src/beta.md", &beta)];
+    let assert_old_or_whole = |when: &str| {
+        for (path, old) in chapters {
+            let now = book.read(path);
+            assert!(
+                now == *old || now == blessed(old),
+                "{when}: {path} is neither as it was nor fully blessed:\n{now}"
+            );
+        }
+    };
+
+    // Interrupted while the sleeper runs: every chapter as it was.
+    let sleeper = marks.sleeper("xx02");
+    let (run, sent) = interrupt_when(
+        engine(&book, &["test-listings", "--bless", "--no-progress"], None),
+        nix::sys::signal::Signal::SIGTERM,
+        |now| now.iter().any(|p| p.cmdline.contains(&sleeper)),
+    );
+    assert!(sent.is_some(), "the sleeper never ran:\n{}", run.stderr);
+    assert_eq!(run.code, Some(130), "{}", run.stderr);
+    for (path, old) in chapters {
+        assert_eq!(
+            book.read(path),
+            *old,
+            "{path} changed although the run was interrupted"
+        );
+    }
+    assert!(still_alive(&run.seen).is_empty());
+    assert!(settled(&[book.root().to_str().unwrap(), &marks.prefix]).is_empty());
+
+    // Without the sleeper, a signal at any moment of a bless: before the runs (the engine stops,
+    // or dies by the signal while it reads the book), during them (130), or while it writes
+    // (the bless completes). Each chapter is as it was or whole, every time.
+    book.write(
+        "src/SUMMARY.md",
+        "# Summary\n\n- [alpha.md](alpha.md)\n- [beta.md](beta.md)\n",
+    );
+    let clean = watch(engine(
+        &book,
+        &["test-listings", "--bless", "--no-progress"],
+        None,
+    ));
+    assert_eq!(clean.code, Some(1), "{}", clean.stderr);
+    for (path, old) in chapters {
+        assert_eq!(
+            book.read(path),
+            blessed(old),
+            "an uninterrupted bless writes {path} whole"
+        );
+    }
+    let whole = clean.elapsed;
+    let mut outcomes = BTreeSet::new();
+    for step in 0..6 {
+        for (path, old) in chapters {
+            book.write(path, old);
+        }
+        let delay = whole.mul_f64(f64::from(step) / 5.0);
+        let mut command = engine(&book, &["test-listings", "--bless", "--no-progress"], None);
+        command.stdout(Stdio::null()).stderr(Stdio::null());
+        let mut child = command.spawn().unwrap();
+        std::thread::sleep(delay);
+        let _ = nix::sys::signal::kill(
+            nix::unistd::Pid::from_raw(child.id() as i32),
+            nix::sys::signal::Signal::SIGTERM,
+        );
+        let status = child.wait().unwrap();
+        let when = format!("SIGTERM after {delay:?} (status {status})");
+        assert_old_or_whole(&when);
+        if status.code() == Some(130) {
+            for (path, old) in chapters {
+                assert_eq!(book.read(path), *old, "{when}: interrupted, yet {path} changed");
+            }
+        }
+        outcomes.insert(format!("{status}"));
+        let left = settled(&[book.root().to_str().unwrap()]);
+        assert!(left.is_empty(), "{when}: left running {left:#?}");
+    }
+    eprintln!("outcomes of the interrupted blesses: {outcomes:?}");
+}
+
+// Author mistakes ----------------------------------------------------------------------------
+
+/// Mistakes not in `engine.rs`'s table, or in another form: (chapter, line, words).
+const MORE_MISTAKES: &[(&str, usize, &str)] = &[
+    // An output block left open runs to the end of the chapter.
+    (
+        "# T\n\n```rust listing=a\nfn main() {}\n```\n\n```output\nx\n",
+        7,
+        "unterminated code fence",
+    ),
+    (
+        "# T\n\n~~~~rust listing=a\nfn main() {}\n~~~\n",
+        3,
+        "unterminated code fence: no closing `~~~~`",
+    ),
+    // The same id in another chapter: the second use is the mistake.
+    (
+        "# T\n\n```rust listing=first\nfn main() {}\n```\n\n```output\nx\n```\n",
+        3,
+        "duplicate listing id `first`",
+    ),
+    // An illustration is not a listing: an output block after it has none.
+    (
+        "# T\n\n```rust\nfn main() {}\n```\n\n```output\nx\n```\n",
+        7,
+        "output block with no listing",
+    ),
+    (
+        "# T\n\n```rust listing=a\nfn main() {}\n```\n\n```stdin lines=2\nx\n```\n\n```output\nx\n```\n",
+        7,
+        "a `stdin` block takes no attributes",
+    ),
+    (
+        "# T\n\n```rust listing=a\nfn main() {}\n```\n\n```output timeout=0s\nx\n```\n",
+        7,
+        "duration `0s` out of range",
+    ),
+    (
+        "# T\n\n```rust listing=a\nfn main() {}\n```\n\n```output timeout=2h\nx\n```\n",
+        7,
+        "malformed duration `2h`",
+    ),
+    (
+        "# T\n\n```rust listing=a\nfn main() {}\n```\n\n```output timeout=1s kill-after=2s\nx\n```\n",
+        7,
+        "`kill-after` must be shorter than `timeout`",
+    ),
+    (
+        "# T\n\n```rust listing=a\nfn main() {}\n```\n\n```output exit=-1\nx\n```\n",
+        7,
+        "malformed exit code `-1`",
+    ),
+    (
+        "# T\n\n```rust listing=a\nfn main() {}\n```\n\n```output runs=0\nx\n```\n",
+        7,
+        "malformed `runs=0`",
+    ),
+    (
+        "# T\n\n```rust listing=a\nfn main() {}\n```\n\n```output\n[ELAPSED] [ADDR]\n...\n```\n",
+        7,
+        "holds no literal word",
+    ),
+    (
+        "# T\n\n```rust listing=test\nfn main() {}\n```\n\n```output\nx\n```\n",
+        3,
+        "bad listing id `test`",
+    ),
+    (
+        "# T\n\n```rust listing=a file=src/../../../escape.rs\nfn main() {}\n```\n\n```output\nx\n```\n",
+        3,
+        "must be a relative path inside the crate",
+    ),
+    (
+        "# T\n\n- a list item that says [](listing:nowhere)\n",
+        3,
+        "reference to unknown listing `nowhere`",
+    ),
+];
+
+/// A book whose listings were extracted before a mistake was made: the malformed book must
+/// leave those crates exactly as they were, and touch no chapter.
+#[test]
+fn more_author_mistakes_are_errors_with_file_and_line_and_nothing_is_written() {
+    let good =
+        "# Good\n\n```rust listing=first\nfn main() { println!(\"one\"); }\n```\n\n```output\none\n```\n";
+    for (text, line, words) in MORE_MISTAKES {
+        let book = book_with(&[("good.md", good)]);
+        let out = book.xtask(&["extract"]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        book.write(
+            "src/SUMMARY.md",
+            "# Summary\n\n- [good.md](good.md)\n- [bad.md](bad.md)\n",
+        );
+        book.write("src/bad.md", text);
+        let before = tree(book.root());
+        let modified = |p: &str| std::fs::metadata(book.path(p)).unwrap().modified().unwrap();
+        let crate_time = modified("listings/good/first/src/main.rs");
+
+        for args in [
+            &["test-listings", "--no-progress"][..],
+            &["test-listings", "--bless"],
+            &["extract"],
+        ] {
+            let out = book.xtask(args);
+            let err = stderr(&out);
+            assert_eq!(out.status.code(), Some(2), "{args:?}: exit 2 for:\n{text}\n{err}");
+            assert!(
+                err.contains(&format!("src/bad.md:{line}:")),
+                "`src/bad.md:{line}` in:\n{err}"
+            );
+            assert!(err.contains(words), "`{words}` in:\n{err}");
+            assert_eq!(tree(book.root()), before, "{args:?} wrote something for:\n{text}");
+            assert_eq!(modified("listings/good/first/src/main.rs"), crate_time);
+            assert!(!book.path("target").exists(), "{args:?} built something");
+        }
+    }
+}
