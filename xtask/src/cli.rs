@@ -53,6 +53,9 @@ enum Command {
         /// Render without testing the listings.
         #[arg(long)]
         no_test: bool,
+        /// Where to write html/ and epub/ (default: book/ in the book's root).
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
         #[command(flatten)]
         book: BookArg,
     },
@@ -125,7 +128,7 @@ struct TestArgs {
 
 /// `cargo xtask build`: the listings first (a book is only rendered when its badges are
 /// true), then the site and the ePub.
-fn build(root: &std::path::Path, test: bool) -> Result<i32> {
+fn build(root: &std::path::Path, test: bool, out: Option<&std::path::Path>) -> Result<i32> {
     if test {
         let opts = Options {
             filters: Vec::new(),
@@ -153,8 +156,8 @@ fn build(root: &std::path::Path, test: bool) -> Result<i32> {
         }
     };
     let start = std::time::Instant::now();
-    crate::render::render(std::sync::Arc::new(book))?;
-    let out = crate::render::output_dir(root);
+    crate::render::render(std::sync::Arc::new(book), out)?;
+    let out = out.map_or_else(|| crate::render::output_dir(root), std::path::Path::to_path_buf);
     println!(
         "rendered in {:.1?}: {} and {}",
         start.elapsed(),
@@ -208,7 +211,7 @@ pub fn main() -> Result<i32> {
                 }
             }
         }
-        Command::Build { no_test, book } => build(&book.root(), !no_test),
+        Command::Build { no_test, out, book } => build(&book.root(), !no_test, out.as_deref()),
         Command::Serve { port, book } => crate::render::serve::serve(&book.root(), port),
         Command::Supervise {
             parent,

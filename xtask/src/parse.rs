@@ -142,6 +142,33 @@ fn parse_chapter(index: usize, chapter: &Chapter) -> ParsedChapter {
             id,
             range,
         }));
+    // A line that looks like a fence but is not one (a backtick in a backtick fence's info
+    // string makes it inline code) would silently drop a listing.
+    let mut offset = 0;
+    for line in src.split_inclusive('\n') {
+        let start = offset;
+        offset += line.len();
+        let trimmed = line.trim_start();
+        let inside = |r: &Range<usize>| r.start <= start && start < r.end;
+        if trimmed.starts_with("```")
+            && trimmed.trim_start_matches('`').contains('`')
+            && !scanned.blocks.iter().any(|(r, _)| inside(r))
+            && !scanned
+                .literal
+                .iter()
+                .any(|r| inside(r) && !src[r.clone()].starts_with('`'))
+        {
+            let end = start + line.trim_end().len();
+            out.errors.push(
+                err(
+                    start..end,
+                    "this fence is not a code block: its info string contains a backtick".into(),
+                )
+                .note("Markdown forbids backticks after a ``` fence; fence the block with ~~~ instead"),
+            );
+        }
+    }
+
     let mut blocks = Vec::new();
     for (range, block) in scanned.blocks {
         match block {

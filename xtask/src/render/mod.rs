@@ -84,13 +84,16 @@ impl Preprocessor for ListingsPreprocessor {
     }
 }
 
-/// Renders the site into `book/html` and the ePub into `book/epub`.
-pub fn render(book: Arc<Book>) -> Result<()> {
+/// Renders the site into `<out>/html` and the ePub into `<out>/epub` (default `book/`).
+pub fn render(book: Arc<Book>, out: Option<&Path>) -> Result<()> {
     init_logging();
     let hl = Arc::new(Highlighter::new()?);
     let mut md = MDBook::load(&book.root)
         .map_err(|e| anyhow!("{e:#}"))
         .context("loading the book with mdBook")?;
+    if let Some(out) = out {
+        md.config.build.build_dir = std::path::absolute(out)?;
+    }
     md.with_preprocessor(ListingsPreprocessor {
         book: book.clone(),
         hl: hl.clone(),

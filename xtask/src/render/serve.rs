@@ -76,7 +76,7 @@ pub fn serve(root: &Path, port: u16) -> Result<i32> {
 /// Parses and renders the book again; a malformed book keeps the previous site.
 fn rebuild(root: &Path) -> Result<()> {
     match crate::book::load(root) {
-        Ok(book) => super::render(Arc::new(book)),
+        Ok(book) => super::render(Arc::new(book), None),
         Err(errors) => {
             errors.print();
             anyhow::bail!("the book is malformed; the site was not rebuilt")
