@@ -1,8 +1,43 @@
+// The site's behaviour beyond mdBook's (the one script book.toml adds to every page).
+//
 // Tab groups: the same workload in several models (`tab="..."` on consecutive listings).
 // Choosing a tab chooses it in every group of the book (remembered across pages), so a
-// reader who follows the async versions keeps seeing them. Arrow keys move between tabs.
+// reader who follows the async versions keeps seeing them. Arrow keys, Home and End move
+// between tabs (the WAI-ARIA tabs pattern; only the selected tab is in the Tab order).
+//
+// Keyboard access: code blocks and tables that scroll sideways become focusable, so they can
+// be scrolled without a mouse; mdBook's sidebar toggle (a <label> for a hidden checkbox,
+// which no key reaches) becomes a button. axe-core finds both (xtask/tests/browser.rs).
 (function () {
     "use strict";
+
+    // A region that scrolls sideways is a Tab stop; one that fits is not. Run again when
+    // the layout changes: a resize, fonts arriving, a tab shown.
+    function scrollablesFocusable() {
+        const regions = document.querySelectorAll(".content main pre > code, .content main .table-wrapper");
+        Array.prototype.forEach.call(regions, function (el) {
+            const scrolls = el.scrollWidth > el.clientWidth + 1;
+            if (scrolls && !el.hasAttribute("tabindex")) {
+                el.tabIndex = 0;
+                el.setAttribute("data-scroll-focus", "");
+            } else if (!scrolls && el.hasAttribute("data-scroll-focus")) {
+                el.removeAttribute("tabindex");
+                el.removeAttribute("data-scroll-focus");
+            }
+        });
+    }
+
+    const toggle = document.getElementById("mdbook-sidebar-toggle");
+    if (toggle && toggle.tagName === "LABEL") {
+        toggle.setAttribute("role", "button");
+        toggle.tabIndex = 0;
+        toggle.addEventListener("keydown", function (event) {
+            if (event.key === "Enter" || event.key === " ") {
+                event.preventDefault();
+                toggle.click();
+            }
+        });
+    }
     const KEY = "concurrent-rust-tab";
     const groups = Array.from(document.querySelectorAll(".tab-group")).map(function (group) {
         const tabs = Array.from(group.querySelectorAll(".tab-bar [role=tab]"));
@@ -22,6 +57,7 @@
         if (focus) {
             group.tabs[index].focus();
         }
+        scrollablesFocusable();
     }
 
     function choose(label) {
@@ -45,14 +81,35 @@
                 show(group, i, true);
             });
             tab.addEventListener("keydown", function (event) {
-                const step = { ArrowRight: 1, ArrowLeft: -1 }[event.key];
-                if (step) {
+                if (event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) {
+                    return;
+                }
+                const last = group.tabs.length - 1;
+                const next = {
+                    ArrowRight: i === last ? 0 : i + 1,
+                    ArrowLeft: i === 0 ? last : i - 1,
+                    Home: 0,
+                    End: last,
+                }[event.key];
+                if (next !== undefined) {
+                    // mdBook turns the arrow keys into "next/previous chapter" on the
+                    // document: on a tab they move between tabs and must go no further.
                     event.preventDefault();
-                    const next = (i + step + group.tabs.length) % group.tabs.length;
+                    event.stopPropagation();
                     choose(group.tabs[next].textContent);
                     show(group, next, true);
                 }
             });
         });
     });
+
+    scrollablesFocusable();
+    let pending = null;
+    window.addEventListener("resize", function () {
+        clearTimeout(pending);
+        pending = setTimeout(scrollablesFocusable, 150);
+    });
+    if (document.fonts && document.fonts.ready) {
+        document.fonts.ready.then(scrollablesFocusable);
+    }
 })();

@@ -50,7 +50,14 @@ pub fn check_run(
 ) -> Result<(), Failure> {
     let block = &listing.outputs[index];
     let line = block.line;
-    let printed = screen::printed_lines(&run.printed, prefixes);
+    // A run stopped at the output cap shows only its first lines, so only its first bytes are
+    // screened: screening all 16 MiB would cost the engine several times that in memory (and
+    // seconds), for every such run at once.
+    let screened = match run.ending {
+        Ending::OutputCap => &run.printed[..run.printed.len().min(64 << 10)],
+        _ => &run.printed[..],
+    };
+    let printed = screen::printed_lines(screened, prefixes);
     let shown_output = || tail(&printed, 20);
     let status_problem = match &run.ending {
         Ending::Interrupted => return Err(fail(line, "interrupted", "")),
@@ -237,13 +244,12 @@ pub fn check_compiled(
 }
 
 /// A failure for a listing that produced no binary although the compiler reported no error
-/// about it (a dependency failed, or cargo itself).
-pub fn missing_binary(listing: &Listing, cargo_stderr: &str) -> Failure {
-    let lines: Vec<String> = cargo_stderr.lines().map(str::to_string).collect();
+/// about it (a dependency failed, or cargo itself: its output is reported once, separately).
+pub fn missing_binary(listing: &Listing) -> Failure {
     fail(
         listing.line,
-        "was not built: cargo failed before compiling it",
-        tail(&lines, 30),
+        "was not built: cargo failed before compiling it (see cargo's output above)",
+        "",
     )
 }
 

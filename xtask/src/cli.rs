@@ -71,6 +71,28 @@ enum Command {
         #[command(flatten)]
         book: BookArg,
     },
+    /// Measure the engine and the renderer against plain tools, in one run; write the table.
+    #[command(after_help = "Examples:\n  \
+        cargo xtask bench                  every row, cold builds included (takes a while)\n  \
+        cargo xtask bench --no-cold        warm, one edit, render and warm scaling only\n  \
+        cargo xtask bench --runs 9         more runs per median\n\n\
+        Scratch copies of the book go to target/bench/. BENCHMARKS.md records the figures.")]
+    Bench {
+        /// Runs per median for the fast rows (warm, one edit, render).
+        #[arg(long, default_value_t = 5)]
+        runs: usize,
+        /// Runs per median for the cold rows (each builds every dependency from nothing).
+        #[arg(long, default_value_t = 1)]
+        cold_runs: usize,
+        /// Skip the cold rows.
+        #[arg(long)]
+        no_cold: bool,
+        /// The listing the one-edit row changes (default: the first simple one).
+        #[arg(long, value_name = "ID")]
+        edit: Option<String>,
+        #[command(flatten)]
+        book: BookArg,
+    },
     /// The run supervisor (internal: started by the engine for every run).
     #[command(name = "__supervise", hide = true)]
     Supervise {
@@ -213,6 +235,21 @@ pub fn main() -> Result<i32> {
         }
         Command::Build { no_test, out, book } => build(&book.root(), !no_test, out.as_deref()),
         Command::Serve { port, book } => crate::render::serve::serve(&book.root(), port),
+        Command::Bench {
+            runs,
+            cold_runs,
+            no_cold,
+            edit,
+            book,
+        } => {
+            let opts = crate::bench::BenchOptions {
+                runs,
+                cold_runs,
+                no_cold,
+                edit,
+            };
+            crate::bench::bench(&book.root(), &opts)
+        }
         Command::Supervise {
             parent,
             data_limit,

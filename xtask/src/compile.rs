@@ -117,7 +117,8 @@ pub fn start(
         // would go on compiling, orphaned, after the engine has exited.
         .process_group(0)
         .kill_on_drop(true);
-    let mut child = command.spawn().context("starting cargo")?;
+    let mut child = crate::run::spawn_child(&mut command).context("starting cargo")?;
+    let pid = child.id().map(|p| Pid::from_raw(p as i32));
     let stdout = child.stdout.take().expect("piped");
     let mut stderr = child.stderr.take().expect("piped");
     let (tx, rx) = mpsc::unbounded_channel();
@@ -131,21 +132,24 @@ pub fn start(
         let mut success = false;
         loop {
             let line = tokio::select! {
-                line = lines.next_line() => match line {
-                    Ok(Some(line)) => line,
-                    _ => break,
-                },
-                _ = crate::run::cancelled(&mut cancel) => {
-                    // The group before cargo itself: while cargo is not reaped, its pid (the
-                    // group's id) cannot be reused.
-                    if let Some(pid) = child.id() {
-                        let _ = killpg(Pid::from_raw(pid as i32), Signal::SIGKILL);
+                    line = lines.next_line() => match line {
+                        Ok(Some(line)) => line,
+                        _ => break,
+                    },
+                    _ = crate::run::cancelled(&mut cancel) => {
+                        // The group before cargo itself: while cargo is not reaped, its pid (the
+                        // group's id) cannot be reused.
+                        if let Some(pid) = pid {
+                            let _ = killpg(pid, Signal::SIGKILL);
+                        }
+                        let _ = child.kill().await;
+                        if let Some(pid) = pid {
+                crate::run::forget_child(pid);
+            }
+                        let _ = tx.send(Event::Finished { success: false, stderr: "interrupted".into() });
+                        return;
                     }
-                    let _ = child.kill().await;
-                    let _ = tx.send(Event::Finished { success: false, stderr: "interrupted".into() });
-                    return;
-                }
-            };
+                };
             let Ok(msg) = serde_json::from_str::<Line>(&line) else {
                 continue;
             };
@@ -173,6 +177,9 @@ pub fn start(
             }
         }
         let status = child.wait().await.map(|s| s.success()).unwrap_or(false);
+        if let Some(pid) = pid {
+            crate::run::forget_child(pid);
+        }
         let stderr = stderr_text.await.unwrap_or_default();
         let _ = tx.send(Event::Finished {
             success: success && status,

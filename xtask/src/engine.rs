@@ -148,6 +148,10 @@ pub fn test_listings(root: &Path, opts: &Options) -> Result<i32> {
     let interrupted = if to_build.is_empty() {
         false
     } else {
+        // Like each run's supervisor, the engine adopts the orphans below it: a listing that
+        // kills its supervisor leaves what it started to the engine, which kills it (see
+        // `run::kill_strays`), instead of to init, where it would run on unseen.
+        let _ = nix::sys::prctl::set_child_subreaper(true);
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(opts.jobs.clamp(1, 4))
             .enable_all()
@@ -259,6 +263,8 @@ struct State {
     runs_left: usize,
     /// The first failure, by (block, run), so that reports do not depend on timing.
     failure: Option<((usize, u32), Failure)>,
+    /// The longest of its runs (reported in JSON; `cargo xtask bench` uses it).
+    longest: std::time::Duration,
 }
 
 /// One run to make.
@@ -335,16 +341,32 @@ async fn execute(
                             }
                         }
                     }
-                    Event::Finished { stderr, .. } => {
+                    Event::Finished { success, stderr } => {
                         build_done = true;
                         reporter.phase("running");
+                        // Listings cargo never reached (a dependency failed, the network was
+                        // down): cargo's own output says why, once, before their verdicts.
+                        let untouched: std::collections::HashSet<usize> = to_build
+                            .iter()
+                            .copied()
+                            .filter(|i| {
+                                let s = &states[i];
+                                !s.started && !done.contains_key(i) && s.messages.is_empty() && s.binaries.is_empty()
+                            })
+                            .collect();
+                        let blame_cargo = !success && !untouched.is_empty();
+                        if blame_cargo {
+                            reporter.cargo_failed(&stderr);
+                        }
                         for &i in to_build {
                             let s = &states[&i];
                             if s.started || done.contains_key(&i) {
                                 continue;
                             }
                             let l = &book.listings[i];
-                            let verdict = if l.compile_fail {
+                            let verdict = if blame_cargo && untouched.contains(&i) {
+                                Verdict::Failed(check::missing_binary(l))
+                            } else if l.compile_fail {
                                 let compiled = !l.binaries().is_empty()
                                     && l.binaries().iter().all(|b| s.binaries.contains_key(b));
                                 match check::check_compile_fail(l, &s.messages, compiled, &prefixes(l), color) {
@@ -356,7 +378,7 @@ async fn execute(
                             } else if l.no_run && l.binaries().is_empty() {
                                 Verdict::Passed(Pass::CompiledOnly)
                             } else {
-                                Verdict::Failed(check::missing_binary(l, &stderr))
+                                Verdict::Failed(check::missing_binary(l))
                             };
                             finish(&mut done, reporter, i, verdict);
                         }
@@ -440,6 +462,9 @@ fn record_run(
     out: Result<RunOutput>,
 ) {
     let l = &book.listings[listing];
+    if let (Ok(out), Some(s)) = (&out, states.get_mut(&listing)) {
+        s.longest = s.longest.max(out.elapsed);
+    }
     let result = match out {
         Ok(out) => check::check_run(l, block, &out, &prefixes(l), color),
         Err(e) => Err(Failure {
@@ -465,6 +490,7 @@ fn record_run(
             Some((_, f)) => Verdict::Failed(f),
             None => Verdict::Passed(Pass::Ran),
         };
+        reporter.record_longest_run(listing, s.longest);
         finish(done, reporter, listing, verdict);
     }
 }

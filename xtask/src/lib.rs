@@ -1,5 +1,6 @@
 //! The book's tooling, behind `cargo xtask`. See ARCHITECTURE.md for the map.
 
+pub mod bench;
 pub mod book;
 pub mod cache;
 pub mod check;

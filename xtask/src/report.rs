@@ -26,6 +26,8 @@ pub struct Reporter<'a> {
     bar: Option<ProgressBar>,
     /// Serialises printing from the tasks that finish listings.
     out: Mutex<()>,
+    /// The longest run of each listing that ran, by index.
+    longest: Mutex<std::collections::HashMap<usize, Duration>>,
     cli_runs: Option<u32>,
 }
 
@@ -57,6 +59,7 @@ impl<'a> Reporter<'a> {
             color: terminal && format == Format::Human,
             bar,
             out: Mutex::new(()),
+            longest: Mutex::default(),
             cli_runs,
         }
     }
@@ -69,6 +72,14 @@ impl<'a> Reporter<'a> {
     /// `--runs`, as given.
     pub fn cli_runs(&self) -> Option<u32> {
         self.cli_runs
+    }
+
+    /// Remembers how long the longest run of a listing took.
+    pub fn record_longest_run(&self, index: usize, longest: Duration) {
+        self.longest
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(index, longest);
     }
 
     /// What the engine is doing now, next to the bar.
@@ -137,6 +148,22 @@ impl<'a> Reporter<'a> {
         }
     }
 
+    /// Cargo failed for reasons of its own: its output, once.
+    pub fn cargo_failed(&self, stderr: &str) {
+        let lines: Vec<&str> = stderr.lines().collect();
+        let start = lines.len().saturating_sub(40);
+        let mut text = String::from("error: cargo failed; the last lines it printed:\n");
+        for line in &lines[start..] {
+            text.push_str("    ");
+            text.push_str(line);
+            text.push('\n');
+        }
+        match self.format {
+            Format::Human => self.print(&format!("{text}\n")),
+            Format::Json => eprint!("{text}"),
+        }
+    }
+
     /// Removes the progress bar before the summary.
     pub fn finish_progress(&self) {
         if let Some(bar) = &self.bar {
@@ -196,7 +223,14 @@ impl<'a> Reporter<'a> {
             Verdict::Failed(f) => ("failed", Some(f.reason.clone()), f.line, Some(f.detail.clone())),
             Verdict::Skipped => ("skipped", Some("not selected".into()), l.line, None),
         };
+        let longest = self
+            .longest
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(&index)
+            .copied();
         JsonVerdict {
+            longest_run_ms: longest.map(|d| d.as_millis() as u64),
             id: l.id.clone(),
             chapter: c.path.clone(),
             line,
@@ -218,4 +252,6 @@ struct JsonVerdict {
     verdict: &'static str,
     reason: Option<String>,
     detail: Option<String>,
+    /// How long its longest run took, when it ran.
+    longest_run_ms: Option<u64>,
 }

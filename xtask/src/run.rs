@@ -4,22 +4,29 @@
 //! environment, the standard input its block gives (or none: end of file at once), a time
 //! limit, a cap on what it may print and a memory limit. It runs under the supervisor
 //! (`supervise`), so whatever it starts is killed when it ends, and the engine kills the
-//! supervisor at the limit, at `kill-after`, when the output cap is passed, or on Ctrl-C.
+//! supervisor at the limit, at `kill-after`, when the output cap is passed, or on Ctrl-C. A
+//! listing that kills its supervisor leaves what it started to the engine, a subreaper too,
+//! which kills it ([`kill_strays`]).
 
+use std::collections::BTreeSet;
 use std::os::fd::OwnedFd;
 use std::os::unix::fs::PermissionsExt;
+use std::os::unix::process::ExitStatusExt;
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
 use nix::sys::signal::{Signal, kill};
+use nix::sys::wait::{WaitPidFlag, waitpid};
 use nix::unistd::Pid;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::process::Command;
 use tokio::sync::watch;
 
 use crate::model::Stream;
+use crate::supervise::{Proc, descendants, process_table};
 
 /// A run may print at most this much; past it, it is stopped and fails.
 pub const OUTPUT_CAP: usize = 16 << 20;
@@ -103,7 +110,8 @@ pub async fn run(spec: &RunSpec, mut cancel: watch::Receiver<bool>) -> Result<Ru
     for d in ["work", "home", "tmp"] {
         std::fs::create_dir(dir.path().join(d))?;
     }
-    let exe = std::env::current_exe().context("finding the xtask executable")?;
+    // The running binary itself, even if `cargo build` replaces the file while we run.
+    let exe = std::path::PathBuf::from("/proc/self/exe");
     let mut command = Command::new(exe);
     command
         .arg("__supervise")
@@ -151,7 +159,7 @@ pub async fn run(spec: &RunSpec, mut cancel: watch::Receiver<bool>) -> Result<Ru
         }
     }
     let start = Instant::now();
-    let mut child = command.spawn().context("starting the run supervisor")?;
+    let mut child = spawn_child(&mut command).context("starting the run supervisor")?;
     // Our copies of the write ends must close, or reading never sees end of file.
     drop(command);
     let Pipe {
@@ -185,8 +193,8 @@ pub async fn run(spec: &RunSpec, mut cancel: watch::Receiver<bool>) -> Result<Ru
         _ = cancelled(&mut cap_rx) => None,
         _ = crate::run::cancelled(&mut cancel) => None,
     };
-    let ending = match ended {
-        Some(status) => ending_of(status),
+    let (ending, status) = match ended {
+        Some(status) => (ending_of(status), Some(status)),
         None => {
             let ending = if *cancel.borrow() {
                 Ending::Interrupted
@@ -197,11 +205,19 @@ pub async fn run(spec: &RunSpec, mut cancel: watch::Receiver<bool>) -> Result<Ru
             } else {
                 Ending::TimedOut(spec.timeout)
             };
-            stop(&mut child, pid).await;
-            ending
+            (ending, stop(&mut child, pid).await)
         }
     };
     let elapsed = start.elapsed();
+    if let Some(pid) = pid {
+        forget_child(pid);
+    }
+    // A supervisor that ended by a signal may not have cleaned up: the listing killed it, or
+    // it mirrored the listing's own signal, or `stop` had to kill it. What it left behind is
+    // the engine's now.
+    if status.is_none_or(|s| s.signal().is_some()) {
+        kill_strays();
+    }
 
     // Everything that held the pipes is gone now; whatever is buffered arrives at once. The
     // deadline only guards against a descendant the supervisor could not kill.
@@ -223,6 +239,62 @@ pub async fn run(spec: &RunSpec, mut cancel: watch::Receiver<bool>) -> Result<Ru
     })
 }
 
+/// The engine's children that are its own: run supervisors and cargo. Any other child of the
+/// engine is a stray (see [`kill_strays`]).
+static CHILDREN: Mutex<BTreeSet<i32>> = Mutex::new(BTreeSet::new());
+
+/// Starts a child that [`kill_strays`] leaves alone. The lock is held across the spawn, so
+/// that the child is never seen before it is known.
+pub fn spawn_child(command: &mut Command) -> std::io::Result<tokio::process::Child> {
+    let mut children = CHILDREN.lock().unwrap_or_else(|e| e.into_inner());
+    let child = command.spawn()?;
+    if let Some(pid) = child.id() {
+        children.insert(pid as i32);
+    }
+    Ok(child)
+}
+
+/// Forgets a child of [`spawn_child`] once it has been waited for.
+pub fn forget_child(pid: Pid) {
+    CHILDREN
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .remove(&pid.as_raw());
+}
+
+/// Kills the engine's strays, with everything below them, and reaps them. The engine is a
+/// child subreaper (see `engine`): a listing that kills its own supervisor leaves itself and
+/// what it started to the engine rather than to init, and they would otherwise run on after
+/// the run, holding its output open. A stray is any child of the engine it did not start.
+pub fn kill_strays() {
+    let me = std::process::id() as i32;
+    // No child is started while the table is read and the strays are killed.
+    let children = CHILDREN.lock().unwrap_or_else(|e| e.into_inner());
+    let deadline = Instant::now() + GRACE;
+    loop {
+        let strays: Vec<Proc> = process_table()
+            .into_iter()
+            .filter(|p| p.ppid == me && !children.contains(&p.pid))
+            .collect();
+        if strays.is_empty() || Instant::now() > deadline {
+            return;
+        }
+        for stray in strays {
+            let pid = Pid::from_raw(stray.pid);
+            if stray.state == 'Z' {
+                let _ = waitpid(pid, Some(WaitPidFlag::WNOHANG));
+                continue;
+            }
+            // What it started first: those it leaves behind come back to us as zombies.
+            for below in descendants(stray.pid) {
+                let _ = kill(Pid::from_raw(below), Signal::SIGKILL);
+            }
+            let _ = kill(pid, Signal::SIGKILL);
+        }
+        std::thread::sleep(Duration::from_millis(1));
+    }
+}
+
 /// Removes a run's directory once everything the listing started is gone. A listing may
 /// leave a directory it made unreadable or unwritable (`chmod 000`); unless the engine runs
 /// as root, `remove_dir_all` cannot empty it and the run's files would stay behind. Every
@@ -232,9 +304,8 @@ fn remove_run_dir(dir: tempfile::TempDir) {
     if dir.close().is_ok() {
         return;
     }
-    // Depth first with a stack of our own: a listing may nest directories deeper than the
-    // engine's stack would allow a recursion to go. `file_type` does not follow symbolic
-    // links, so nothing outside the run's directory is touched.
+    // `file_type` does not follow symbolic links: nothing outside the run's directory is
+    // touched.
     let mut stack = vec![path.clone()];
     while let Some(d) = stack.pop() {
         let _ = std::fs::set_permissions(&d, std::fs::Permissions::from_mode(0o700));
@@ -252,20 +323,22 @@ fn remove_run_dir(dir: tempfile::TempDir) {
 }
 
 /// Asks the supervisor to stop (it kills the listing and all it started), then insists.
-async fn stop(child: &mut tokio::process::Child, pid: Option<Pid>) {
+/// Returns how the supervisor ended, when known.
+async fn stop(child: &mut tokio::process::Child, pid: Option<Pid>) -> Option<std::process::ExitStatus> {
     if let Some(pid) = pid {
         let _ = kill(pid, Signal::SIGTERM);
     }
-    if tokio::time::timeout(GRACE, child.wait()).await.is_err() {
-        if let Some(pid) = pid {
-            let _ = nix::sys::signal::killpg(pid, Signal::SIGKILL);
-        }
-        let _ = child.kill().await;
+    if let Ok(status) = tokio::time::timeout(GRACE, child.wait()).await {
+        return status.ok();
     }
+    if let Some(pid) = pid {
+        let _ = nix::sys::signal::killpg(pid, Signal::SIGKILL);
+    }
+    let _ = child.kill().await;
+    child.try_wait().ok().flatten()
 }
 
 fn ending_of(status: std::process::ExitStatus) -> Ending {
-    use std::os::unix::process::ExitStatusExt;
     match (status.code(), status.signal()) {
         (Some(code), _) => Ending::Exited(code),
         (None, Some(sig)) => Ending::Signaled(sig),

@@ -120,6 +120,13 @@ const CASES: &[Case] = &[
         "",
         Bound::NoSurvivors(&["4203", "4204"]),
     ),
+    // The engine sees its supervisor killed; it kills the listing and its sleepers itself.
+    case(
+        "fail-kills-its-supervisor",
+        "killed by SIGKILL",
+        "killing my supervisor",
+        Bound::NoSurvivors(&["4205", "4206"]),
+    ),
     case("pass-reads-stdin", "", "", Bound::EndsInTime),
     case("pass-scribbles", "", "", Bound::Isolated),
     // crashes.md
@@ -174,7 +181,7 @@ fn the_hostile_book_states_its_limits() {
             assert!(secs <= LARGEST_LIMIT.as_secs_f64(), "`{line}`");
         }
     }
-    assert_eq!(blocks, 20, "every output block was seen");
+    assert_eq!(blocks, 21, "every output block was seen");
 }
 
 #[test]
@@ -186,24 +193,20 @@ fn hostile_listings_get_their_verdicts_within_their_bounds() {
         .tempdir()
         .unwrap();
 
-    // The first run builds the book; the second (everything built, nothing cached) is the
-    // one whose duration is bounded by the listings' limits.
-    for (round, extra) in [(1, None), (2, Some("--force"))] {
+    // The first run builds the book and runs as many listings at once as there are CPUs. The
+    // second (everything built, nothing cached) runs them all at once: its duration is
+    // bounded by the listings' longest limit, and the engine holds every run's output at the
+    // same time.
+    let rounds: [&[&str]; 2] = [&[], &["--force", "--jobs", "32"]];
+    for (round, extra) in (1..).zip(rounds) {
         let mut args = vec!["test-listings", "--format", "json", "--no-progress"];
         args.extend(extra);
         let run = watch(engine(&book, &args, Some(tmp.path())));
-        let context = format!("round {round}:\n{}", run.stderr);
-        assert_eq!(run.code, Some(1), "failing listings make the status 1\n{context}");
-        assert!(
-            run.stderr.trim_end().ends_with("11 passed, 8 failed, 0 skipped"),
-            "{context}"
-        );
         eprintln!(
             "round {round}: {:.1}s, engine peak RSS {} MiB",
             run.elapsed.as_secs_f64(),
             run.peak_rss >> 20
         );
-
         let verdicts = verdicts_of(&run.stdout);
         let ids: BTreeSet<&str> = verdicts.keys().map(String::as_str).collect();
         let cases: BTreeSet<&str> = CASES.iter().map(|c| c.id).collect();
@@ -211,6 +214,17 @@ fn hostile_listings_get_their_verdicts_within_their_bounds() {
         for c in CASES {
             check_case(c, &verdicts[c.id], &marks, tmp.path(), book.root());
         }
+        assert_eq!(
+            run.code,
+            Some(1),
+            "failing listings make the status 1\n{}",
+            run.stderr
+        );
+        assert!(
+            run.stderr.trim_end().ends_with("11 passed, 9 failed, 0 skipped"),
+            "{}",
+            run.stderr
+        );
 
         // Bounds of the whole run.
         assert!(
@@ -232,11 +246,7 @@ fn hostile_listings_get_their_verdicts_within_their_bounds() {
             survivors.is_empty(),
             "descendants of the engine survive it: {survivors:#?}"
         );
-        let runs_left: Vec<_> = std::fs::read_dir(tmp.path())
-            .unwrap()
-            .flatten()
-            .map(|e| e.path())
-            .collect();
+        let runs_left = run_dirs(tmp.path());
         assert!(runs_left.is_empty(), "run directories left behind: {runs_left:?}");
         assert_book_untouched(&files_before, &tree(book.root()));
     }
@@ -267,6 +277,14 @@ fn check_case(c: &Case, v: &Value, marks: &Marks, tmp: &Path, root: &Path) {
             c.detail
         );
     }
+    // Every run ends by its limit, give or take the moment it takes to stop it.
+    if let Some(ms) = v["longest_run_ms"].as_u64() {
+        let longest = Duration::from_millis(ms);
+        assert!(
+            longest <= LARGEST_LIMIT + Duration::from_secs(1),
+            "{id}: a run of {longest:?}"
+        );
+    }
     match c.bound {
         Bound::TimeLimit => assert!(reason.contains("(its time limit)"), "{id}: {reason}"),
         Bound::OutputCap => {
@@ -293,11 +311,7 @@ fn check_case(c: &Case, v: &Value, marks: &Marks, tmp: &Path, root: &Path) {
             // 0`), each under the engine's TMPDIR; all were removed, even the one the
             // listing locked (`chmod 000`).
             assert!(pass, "{id}: {v:#}");
-            assert_eq!(
-                std::fs::read_dir(tmp).unwrap().count(),
-                0,
-                "{id}: run directories left"
-            );
+            assert_eq!(run_dirs(tmp), Vec::<PathBuf>::new(), "{id}: run directories left");
             assert!(!root.join("notes.txt").exists() && !root.join("locked").exists());
         }
         Bound::Signal(name) => {
@@ -314,21 +328,27 @@ fn check_case(c: &Case, v: &Value, marks: &Marks, tmp: &Path, root: &Path) {
     }
 }
 
-/// The marks that make this test process's sleepers unique in the process table: the
-/// fixture's `sleep 1000.42NN` becomes `sleep 1000.<pid>42NN`.
+/// The marks that make a test's sleepers unique in the process table: `sleep 1000.<pid><base>NN`
+/// (the fixture's `1000.42NN` becomes `1000.<pid>42NN`).
 struct Marks {
+    /// `1000.<pid><base>`: a duration `sleep` accepts.
+    duration: String,
+    /// `sleep 1000.<pid><base>`: what the command line of each sleeper holds.
     prefix: String,
 }
 
 impl Marks {
     fn new(base: &str) -> Marks {
+        let duration = format!("1000.{}{base}", std::process::id());
         Marks {
-            prefix: format!("sleep 1000.{}{base}", std::process::id()),
+            prefix: format!("sleep {duration}"),
+            duration,
         }
     }
 
-    fn sleeper(&self, suffix: &str) -> String {
-        format!("{}{}", self.prefix, &suffix[2..])
+    /// Sleeper `NN` of `xxNN` (`4201` in the fixture: the first two digits are the base).
+    fn sleeper(&self, name: &str) -> String {
+        format!("{}{}", self.prefix, &name[2..])
     }
 }
 
@@ -336,10 +356,19 @@ fn hostile_book() -> (Book, Marks) {
     let book = fixture("hostile");
     let marks = Marks::new("42");
     let text = book.read("src/escapes.md");
-    assert!(text.contains("sleep 1000.42"));
-    let unique = text.replace("sleep 1000.42", &marks.prefix);
-    book.write("src/escapes.md", &unique);
+    assert_eq!(text.matches("1000.42").count(), 6, "the fixture's sleepers");
+    book.write("src/escapes.md", &text.replace("1000.42", &marks.duration));
     (book, marks)
+}
+
+/// The run directories left in `tmp` (the engine's TMPDIR).
+fn run_dirs(tmp: &Path) -> Vec<PathBuf> {
+    std::fs::read_dir(tmp)
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().starts_with("xtask-run-"))
+        .map(|e| e.path())
+        .collect()
 }
 
 /// Every file of a directory (but `target/`) and its content.
@@ -378,7 +407,7 @@ fn assert_book_untouched(before: &BTreeMap<PathBuf, Vec<u8>>, after: &BTreeMap<P
 fn engine(book: &Book, args: &[&str], tmp: Option<&Path>) -> Command {
     const DROP: &str = "-dac_override,-dac_read_search";
     let xtask = env!("CARGO_BIN_EXE_xtask");
-    let as_root_without_override = nix::unistd::geteuid().is_root()
+    let as_root_without_override = effective_uid() == Some(0)
         && Command::new("setpriv")
             .args(["--bounding-set", DROP, "--inh-caps", DROP, "true"])
             .stderr(Stdio::null())
@@ -402,6 +431,13 @@ fn engine(book: &Book, args: &[&str], tmp: Option<&Path>) -> Command {
         c.env("TMPDIR", tmp);
     }
     c
+}
+
+/// This process's effective user id, from `/proc/self/status` (`Uid: real effective ...`).
+fn effective_uid() -> Option<u32> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("Uid:"))?;
+    line.split_whitespace().nth(2)?.parse().ok()
 }
 
 /// A row of the process table.
@@ -619,7 +655,12 @@ fn interrupt_a_run(signal: nix::sys::signal::Signal, base: &str) {
                 .all(|m| now.iter().any(|p| p.cmdline.contains(m.as_str())))
         },
     );
-    let sent = sent.unwrap_or_else(|| panic!("the sleepers never ran:\n{}", run.stderr));
+    let sent = sent.unwrap_or_else(|| {
+        panic!(
+            "the sleepers never ran (status {:?}):\n{}{}",
+            run.code, run.stdout, run.stderr
+        )
+    });
     assert_eq!(run.code, Some(130), "{signal}: exit status 130\n{}", run.stderr);
     assert!(
         run.stderr
@@ -756,12 +797,14 @@ fn interrupting_bless_leaves_every_chapter_as_it_was_or_whole() {
         command.stdout(Stdio::null()).stderr(Stdio::null());
         let mut child = command.spawn().unwrap();
         std::thread::sleep(delay);
-        let _ = nix::sys::signal::kill(
-            nix::unistd::Pid::from_raw(child.id() as i32),
-            nix::sys::signal::Signal::SIGTERM,
-        );
+        let signal = if step % 2 == 0 {
+            nix::sys::signal::Signal::SIGTERM
+        } else {
+            nix::sys::signal::Signal::SIGINT
+        };
+        let _ = nix::sys::signal::kill(nix::unistd::Pid::from_raw(child.id() as i32), signal);
         let status = child.wait().unwrap();
-        let when = format!("SIGTERM after {delay:?} (status {status})");
+        let when = format!("{signal} after {delay:?} (status {status})");
         assert_old_or_whole(&when);
         if status.code() == Some(130) {
             for (path, old) in chapters {

@@ -45,8 +45,8 @@ fn pages() -> BTreeMap<String, String> {
 #[test]
 fn listings_are_numbered_and_captioned() {
     let one = page("one.html");
-    assert!(one.contains(r##"<a class="listing-number" href="#hello">Listing 1-1</a><span class="listing-title">: Say <code>hello</code> &amp; more</span>"##), "{one}");
-    assert!(one.contains(r#"<figure class="listing" id="boom">"#));
+    assert!(one.contains(r##"<a class="listing-number" href="#listing-hello">Listing 1-1</a><span class="listing-title">: Say <code>hello</code> &amp; more</span>"##), "{one}");
+    assert!(one.contains(r#"<figure class="listing" id="listing-boom">"#));
     assert!(
         one.contains(">Listing 1-3</a>"),
         "numbers count every listing of the chapter"
@@ -68,13 +68,16 @@ fn listings_are_numbered_and_captioned() {
 #[test]
 fn cross_references_render_as_links_that_resolve() {
     let one = page("one.html");
-    assert!(one.contains(r##"<a href="#hello">Listing 1-1</a>"##), "{one}");
     assert!(
-        one.contains(r##"<a href="#boom">the panic</a>"##),
+        one.contains(r##"<a href="#listing-hello">Listing 1-1</a>"##),
+        "{one}"
+    );
+    assert!(
+        one.contains(r##"<a href="#listing-boom">the panic</a>"##),
         "an author's link text is kept"
     );
-    assert!(one.contains(r##"<a href="appendix.html#appendix-demo">Listing A-1</a>"##));
-    assert!(page("two.html").contains(r##"<a href="one.html#hello">Listing 1-1</a>"##));
+    assert!(one.contains(r##"<a href="appendix.html#listing-appendix-demo">Listing A-1</a>"##));
+    assert!(page("two.html").contains(r##"<a href="one.html#listing-hello">Listing 1-1</a>"##));
 
     // Every link to an anchor in the book finds its target.
     let pages = pages();
@@ -190,12 +193,53 @@ fn tabbed_listings_form_one_group_on_the_site() {
         "{html}"
     );
     assert!(html.contains(r#">Rayon</button>"#));
-    assert!(html.contains(r#"id="panel-sum-rayon""#) && html.contains(r#"id="sum-rayon""#));
+    assert!(html.contains(r#"id="panel-sum-rayon""#) && html.contains(r#"id="listing-sum-rayon""#));
     assert_eq!(
         two.matches(r#"<div class="tab-group">"#).count(),
         1,
         "prose ends the group"
     );
+}
+
+/// The render fixture with `extra` appended to `src/two.md`, built: (exit status, stderr).
+fn build_with_two_ending(extra: &str) -> (Option<i32>, String) {
+    let book = common::fixture("render");
+    let two = book.read("src/two.md");
+    book.write("src/two.md", &format!("{two}\n{extra}\n"));
+    let out = book.path("out");
+    let status = book.xtask(&["build", "--no-test", "--out", out.to_str().unwrap()]);
+    (status.status.code(), common::stderr(&status))
+}
+
+#[test]
+fn a_link_to_a_missing_page_fails_the_build_naming_the_page_and_the_link() {
+    let (code, stderr) = build_with_two_ending("See [the missing chapter](nowhere.md).");
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(
+        stderr.contains("two.html (from src/two.md): `nowhere.html`: no file nowhere.html in the site"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_link_to_a_missing_anchor_fails_the_build_naming_the_page_and_the_link() {
+    let (code, stderr) = build_with_two_ending("See [the first one](one.md#no-such-anchor).");
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(
+        stderr.contains(
+            "two.html (from src/two.md): `one.html#no-such-anchor`: no element with id=\"no-such-anchor\" in one.html"
+        ),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_heading_named_like_a_listing_does_not_take_its_anchor() {
+    // mdBook gives the heading the id `sum-threads`; the listing's anchor is
+    // `listing-sum-threads`, so neither is ambiguous and the link check passes.
+    let (code, stderr) =
+        build_with_two_ending("## Sum threads\n\nAgain: [](listing:sum-threads), [up](#sum-threads).");
+    assert_eq!(code, Some(0), "{stderr}");
 }
 
 fn epub_files(path: &Path) -> BTreeMap<String, String> {
@@ -240,7 +284,7 @@ fn the_epub_holds_every_chapter_as_static_xhtml() {
     );
     let one = &files["OEBPS/one.xhtml"];
     assert!(
-        one.contains(r#"href="appendix.xhtml#appendix-demo">Listing A-1</a>"#),
+        one.contains(r#"href="appendix.xhtml#listing-appendix-demo">Listing A-1</a>"#),
         "links go to .xhtml"
     );
     assert!(

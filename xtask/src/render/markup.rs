@@ -261,11 +261,11 @@ impl<'a> Markup<'a> {
         let first = std::ptr::eq(file, &listing.files[0]);
         let mut html = String::new();
         if first {
-            let _ = writeln!(html, "<figure class=\"listing\" id=\"{}\">", listing.id);
+            let _ = writeln!(html, "<figure class=\"listing\" id=\"{}\">", anchor(&listing.id));
             let _ = write!(
                 html,
-                "<figcaption class=\"listing-caption\"><a class=\"listing-number\" href=\"#{}\">{}</a>",
-                listing.id,
+                "<figcaption class=\"listing-caption\"><span class=\"listing-label\"><a class=\"listing-number\" href=\"#{}\">{}</a>",
+                anchor(&listing.id),
                 self.listing_name(listing)
             );
             if let Some(caption) = &listing.caption {
@@ -281,11 +281,15 @@ impl<'a> Markup<'a> {
             if listing.no_run {
                 html.push_str(&badge("compiled, not run", "info"));
             }
+            html.push_str("</span>");
             if let Some(base) = &self.source_url {
+                // Every listing has a "crate" link: the label says whose it is.
                 let _ = write!(
                     html,
-                    "<a class=\"listing-source\" href=\"{base}/{}/{}\" title=\"The crate this listing is extracted to\">crate</a>",
-                    self.book.chapters[listing.chapter].slug, listing.id
+                    "<a class=\"listing-source\" href=\"{base}/{}/{}\" title=\"The crate this listing is extracted to\" aria-label=\"crate of {}\">crate</a>",
+                    self.book.chapters[listing.chapter].slug,
+                    listing.id,
+                    self.listing_name(listing)
                 );
             }
             html.push_str("</figcaption>\n");
@@ -435,12 +439,19 @@ impl<'a> Markup<'a> {
         };
         let file = relative(here, there).replace(".md", &format!(".{ext}"));
         let href = if here == there {
-            format!("#{id}")
+            format!("#{}", anchor(id))
         } else {
-            format!("{file}#{id}")
+            format!("{file}#{}", anchor(id))
         };
         format!("[{text}]({href})")
     }
+}
+
+/// The page anchor of a listing: `listing-ID`. The prefix keeps it apart from mdBook's
+/// heading ids: a listing `http-by-hand` under a heading "HTTP by hand" would otherwise
+/// share its id, and a reference would land on the heading.
+pub fn anchor(id: &str) -> String {
+    format!("listing-{id}")
 }
 
 fn tab_of(listing: &Listing, index: usize) -> Option<usize> {

@@ -7,6 +7,7 @@
 
 pub mod epub;
 pub mod highlight;
+pub mod links;
 pub mod markup;
 pub mod serve;
 
@@ -107,7 +108,58 @@ pub fn render(book: Arc<Book>, out: Option<&Path>) -> Result<()> {
         .context("rendering the book")?;
     let html = md.build_dir_for("html");
     std::fs::write(html.join("syntax.css"), hl.site_css()?).context("writing syntax.css")?;
-    Ok(())
+    let site_url = md
+        .config
+        .get::<String>("output.html.site-url")
+        .ok()
+        .flatten()
+        .unwrap_or_else(|| "/".to_string());
+    check_links(&book, &html, &site_url)
+}
+
+/// Fails when a link of the rendered site leads nowhere, naming the page, the chapter it
+/// comes from and the link. The site stays written, so the page can be looked at.
+fn check_links(book: &Book, html: &Path, site_url: &str) -> Result<()> {
+    let broken = links::check(html, site_url).context("checking the site's links")?;
+    if broken.is_empty() {
+        return Ok(());
+    }
+    let mut message = format!(
+        "{} broken link{} in the rendered site ({}):",
+        broken.len(),
+        if broken.len() == 1 { "" } else { "s" },
+        html.display()
+    );
+    // Chapter pages first: the print page repeats their links, and the chapter names the
+    // file to fix.
+    let mut broken = broken;
+    broken.sort_by_key(|b| b.page == "print.html" || b.page == "index.html");
+    for b in &broken {
+        message.push_str("\n  ");
+        message.push_str(&b.page);
+        if let Some(source) = source_of(book, &b.page) {
+            message.push_str(&format!(" ({source})"));
+        }
+        message.push_str(&format!(": `{}`: {}", b.link, b.reason));
+    }
+    Err(anyhow!(message))
+}
+
+/// Where a page comes from, for a reader of the error: `from src/ch04-threads.md` for
+/// `ch04-threads.html`. mdBook writes the first chapter a second time as `index.html`, and
+/// every chapter into `print.html`.
+fn source_of(book: &Book, page: &str) -> Option<String> {
+    if page == "print.html" {
+        return Some("every chapter on one page".to_string());
+    }
+    if page == "index.html" {
+        return book.chapters.first().map(|c| format!("from {}", c.path));
+    }
+    let md = format!("src/{}.md", page.strip_suffix(".html")?);
+    book.chapters
+        .iter()
+        .find(|c| c.path == md)
+        .map(|c| format!("from {}", c.path))
 }
 
 /// mdBook reports through `tracing`; without a subscriber its warnings (an unbalanced HTML

@@ -24,11 +24,8 @@ fn main() {
 
     let start = Instant::now();
     let handle = compute_async();
-    println!(
-        "async: returned after {:.0?}; finished yet? {}",
-        start.elapsed(),
-        handle.is_finished()
-    );
+    let finished = handle.is_finished();
+    println!("async: returned after {:.0?}; finished yet? {finished}", start.elapsed());
     let result = handle.join().unwrap();
     println!("async: join returned after {:.0?} with {result}", start.elapsed());
 }

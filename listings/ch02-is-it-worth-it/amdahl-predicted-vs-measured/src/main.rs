@@ -60,7 +60,9 @@ fn main() {
     let parallel = start.elapsed();
     let one_thread = serial + parallel;
     let p = parallel.as_secs_f64() / one_thread.as_secs_f64();
-    println!("1 thread: serial part {serial:.2?} + parallel part {parallel:.2?} = {one_thread:.2?}");
+    println!(
+        "1 thread: serial part {serial:.2?} + parallel part {parallel:.2?} = {one_thread:.2?}"
+    );
     println!("parallel fraction p = {p:.2}");
 
     // 2. What Amdahl's law predicts for all cores, and in the limit.

@@ -54,7 +54,9 @@ fn compare(name: &str, task: fn(u64) -> u64) {
 
     assert_eq!(sequential, concurrent);
     let speedup = one_by_one.as_secs_f64() / all_at_once.as_secs_f64();
-    println!("{name}: {one_by_one:.2?} one by one, {all_at_once:.2?} all at once, speedup {speedup:.1}x");
+    println!(
+        "{name}: {one_by_one:.2?} one by one, {all_at_once:.2?} all at once, speedup {speedup:.1}x"
+    );
 }
 
 fn main() {

@@ -76,9 +76,7 @@ fn main() {
     let slow_time = start.elapsed();
 
     let start = Instant::now();
-    let fast = (FIRST..FIRST + COUNT)
-        .filter(|&n| is_prime_miller_rabin(n))
-        .count();
+    let fast = (FIRST..FIRST + COUNT).filter(|&n| is_prime_miller_rabin(n)).count();
     let fast_time = start.elapsed();
 
     assert_eq!(slow, fast);

@@ -29,10 +29,7 @@ fn main() {
     let sequential_time = start.elapsed();
 
     let start = Instant::now();
-    let parallel = (FIRST..FIRST + COUNT)
-        .into_par_iter()
-        .filter(|&n| is_prime(n))
-        .count();
+    let parallel = (FIRST..FIRST + COUNT).into_par_iter().filter(|&n| is_prime(n)).count();
     let parallel_time = start.elapsed();
 
     assert_eq!(sequential, parallel);

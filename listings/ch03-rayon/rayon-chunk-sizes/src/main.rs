@@ -34,11 +34,7 @@ fn main() {
     let a = numbers.par_iter().filter(|&&n| is_prime(n)).count();
     println!("primes, default:              {:.2?}", start.elapsed());
     let start = Instant::now();
-    let b = numbers
-        .par_iter()
-        .with_min_len(half)
-        .filter(|&&n| is_prime(n))
-        .count();
+    let b = numbers.par_iter().with_min_len(half).filter(|&&n| is_prime(n)).count();
     println!("primes, with_min_len({half}):   {:.2?}", start.elapsed());
     assert_eq!(a, b);
 

@@ -1,5 +1,5 @@
-use rayon::ThreadPoolBuilder;
 use rayon::prelude::*;
+use rayon::ThreadPoolBuilder;
 use std::time::Instant;
 
 /// Is `n` prime? Trial division: try 2, then every odd number up to the square root.
@@ -33,10 +33,7 @@ fn main() {
         let pool = ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
         let start = Instant::now();
         let primes = pool.install(|| {
-            (FIRST..FIRST + COUNT)
-                .into_par_iter()
-                .filter(|&n| is_prime(n))
-                .count()
+            (FIRST..FIRST + COUNT).into_par_iter().filter(|&n| is_prime(n)).count()
         });
         let time = start.elapsed();
         assert_eq!(primes, 335);

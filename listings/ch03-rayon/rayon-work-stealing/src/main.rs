@@ -43,7 +43,8 @@ fn report(name: &str, time: Duration, sequential: Duration) {
 
 fn main() {
     let threads = rayon::current_num_threads();
-    // The same numbers, odd ones first: all the primes, and so nearly all the work, come first.
+    // The same numbers, odd ones first: every prime, and so nearly all the work,
+    // is in the first half.
     let odd = (FIRST..FIRST + COUNT).filter(|n| n % 2 == 1);
     let even = (FIRST..FIRST + COUNT).filter(|n| n % 2 == 0);
     let numbers: Vec<u64> = odd.chain(even).collect();

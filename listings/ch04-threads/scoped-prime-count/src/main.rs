@@ -35,9 +35,5 @@ fn main() {
     });
 
     println!("primes per part: {per_part:?}");
-    println!(
-        "{} primes among {} numbers",
-        per_part.iter().sum::<usize>(),
-        numbers.len()
-    );
+    println!("{} primes among {} numbers", per_part.iter().sum::<usize>(), numbers.len());
 }

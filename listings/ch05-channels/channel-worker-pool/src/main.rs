@@ -63,8 +63,5 @@ fn main() {
     println!("{pooled} primes among {COUNT} numbers");
     println!("sequential: {sequential_time:.2?}");
     println!("pool of {workers} workers: {pool_time:.2?}");
-    println!(
-        "speedup: {:.1}x",
-        sequential_time.as_secs_f64() / pool_time.as_secs_f64()
-    );
+    println!("speedup: {:.1}x", sequential_time.as_secs_f64() / pool_time.as_secs_f64());
 }

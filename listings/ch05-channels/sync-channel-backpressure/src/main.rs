@@ -18,17 +18,11 @@ fn main() {
         thread::yield_now();
     }
     thread::sleep(Duration::from_millis(100));
-    println!(
-        "before any receive, the producer has sent {}",
-        SENT.load(Ordering::SeqCst)
-    );
+    println!("before any receive, the producer has sent {}", SENT.load(Ordering::SeqCst));
 
     for item in rx {
         println!("received {item}");
     }
     producer.join().unwrap();
-    println!(
-        "after draining, the producer has sent {}",
-        SENT.load(Ordering::SeqCst)
-    );
+    println!("after draining, the producer has sent {}", SENT.load(Ordering::SeqCst));
 }

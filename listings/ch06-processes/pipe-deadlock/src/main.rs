@@ -20,10 +20,7 @@ fn main() -> std::io::Result<()> {
         let early = WRITTEN.load(Ordering::SeqCst);
         thread::sleep(Duration::from_millis(500));
         let late = WRITTEN.load(Ordering::SeqCst);
-        println!(
-            "after 0.5 s: {early} bytes written; in the next 0.5 s: {}",
-            late - early
-        );
+        println!("after 0.5 s: {early} bytes written; in the next 0.5 s: {}", late - early);
     });
 
     println!("writing {} bytes to cat, then reading them back", data.len());

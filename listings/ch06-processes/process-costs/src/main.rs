@@ -46,10 +46,7 @@ fn main() {
         to_thread.send(n).unwrap();
         assert_eq!(from_thread.recv().unwrap(), n);
     }
-    println!(
-        "round trip to a thread over channels: {:.1?}",
-        start.elapsed() / TRIPS
-    );
+    println!("round trip to a thread over channels: {:.1?}", start.elapsed() / TRIPS);
 
     let mut child = Command::new(&exe)
         .arg("echo")
@@ -67,10 +64,7 @@ fn main() {
         from_child.read_line(&mut line).unwrap();
         assert_eq!(line.trim_end().parse::<u64>().unwrap(), n);
     }
-    println!(
-        "round trip to a process over pipes: {:.1?}",
-        start.elapsed() / TRIPS
-    );
+    println!("round trip to a process over pipes: {:.1?}", start.elapsed() / TRIPS);
     drop(to_child);
     child.wait().unwrap();
 }

@@ -50,11 +50,7 @@ fn main() {
     if env::args().nth(1).as_deref() == Some("worker") {
         return worker();
     }
-    let jobs = [
-        "1000000000000 1000000000100",
-        "crash",
-        "1000000000100 1000000000200",
-    ];
+    let jobs = ["1000000000000 1000000000100", "crash", "1000000000100 1000000000200"];
     let (mut child, mut replies) = start_worker();
     let mut crashes = 0;
     for (i, job) in jobs.iter().enumerate() {

@@ -40,11 +40,7 @@ fn main() {
     let output = child.wait_with_output().unwrap();
     let sum: u64 = String::from_utf8(output.stdout).unwrap().trim().parse().unwrap();
     assert_eq!(sum, expected);
-    println!(
-        "process, {} bytes of JSON through a pipe: {:.2?}",
-        json.len(),
-        start.elapsed()
-    );
+    println!("process, {} bytes of JSON through a pipe: {:.2?}", json.len(), start.elapsed());
 
     let start = Instant::now();
     let json = serde_json::to_vec(&numbers).unwrap();

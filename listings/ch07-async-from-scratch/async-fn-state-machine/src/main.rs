@@ -44,22 +44,14 @@ impl Future for AddSlowly {
             match *state {
                 AddSlowly::Start { a, b } => {
                     println!("    started with {a} and {b}");
-                    *state = AddSlowly::AtFirstAwait {
-                        a,
-                        b,
-                        inner: YieldOnce { yielded: false },
-                    };
+                    *state = AddSlowly::AtFirstAwait { a, b, inner: YieldOnce { yielded: false } };
                 }
                 AddSlowly::AtFirstAwait { a, b, ref mut inner } => {
                     if Pin::new(inner).poll(cx).is_pending() {
                         return Poll::Pending;
                     }
                     println!("    resumed after the first await");
-                    *state = AddSlowly::AtSecondAwait {
-                        a,
-                        b,
-                        inner: YieldOnce { yielded: false },
-                    };
+                    *state = AddSlowly::AtSecondAwait { a, b, inner: YieldOnce { yielded: false } };
                 }
                 AddSlowly::AtSecondAwait { a, b, ref mut inner } => {
                     if Pin::new(inner).poll(cx).is_pending() {

@@ -14,12 +14,7 @@ struct EventLoop {
 impl EventLoop {
     fn new() -> EventLoop {
         let (start, now, timers) = (Instant::now(), Duration::ZERO, BTreeMap::new());
-        EventLoop {
-            start,
-            now,
-            timers,
-            next_id: 0,
-        }
+        EventLoop { start, now, timers, next_id: 0 }
     }
 
     /// Call `callback` once `ms` milliseconds have passed.

@@ -34,10 +34,7 @@ impl Executor {
 
     fn spawn(&self, future: impl Future<Output = ()> + Send + 'static) {
         let future = Mutex::new(Some(Box::pin(future) as BoxedFuture));
-        let task = Arc::new(Task {
-            future,
-            queue: self.sender.clone(),
-        });
+        let task = Arc::new(Task { future, queue: self.sender.clone() });
         self.sender.send(task).unwrap();
     }
 
@@ -89,10 +86,7 @@ impl Future for Sleep {
             alarm.waker = cx.waker().clone();
             return Poll::Pending;
         }
-        let alarm = Arc::new(Mutex::new(Alarm {
-            rung: false,
-            waker: cx.waker().clone(),
-        }));
+        let alarm = Arc::new(Mutex::new(Alarm { rung: false, waker: cx.waker().clone() }));
         let for_thread = alarm.clone();
         let duration = self.duration;
         thread::spawn(move || {
@@ -107,10 +101,7 @@ impl Future for Sleep {
 }
 
 fn sleep(duration: Duration) -> Sleep {
-    Sleep {
-        duration,
-        alarm: None,
-    }
+    Sleep { duration, alarm: None }
 }
 
 /// Keep the processor busy for `duration`: a stand-in for real computation.
@@ -158,11 +149,7 @@ fn run(hog_yields: bool) {
     });
     executor.run();
 
-    let label = if hog_yields {
-        "hog yields every 1 ms:"
-    } else {
-        "hog never awaits:"
-    };
+    let label = if hog_yields { "hog yields every 1 ms:" } else { "hog never awaits:" };
     let during = during.load(Ordering::Relaxed);
     let worst = *worst.lock().unwrap();
     println!("{label:<22} {during} ticks while it worked, worst lateness {worst:.1?}");

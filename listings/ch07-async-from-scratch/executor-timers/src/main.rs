@@ -33,10 +33,7 @@ impl Executor {
 
     fn spawn(&self, future: impl Future<Output = ()> + Send + 'static) {
         let future = Mutex::new(Some(Box::pin(future) as BoxedFuture));
-        let task = Arc::new(Task {
-            future,
-            queue: self.sender.clone(),
-        });
+        let task = Arc::new(Task { future, queue: self.sender.clone() });
         self.sender.send(task).unwrap();
     }
 
@@ -77,10 +74,7 @@ impl Future for Sleep {
             alarm.waker = cx.waker().clone();
             return Poll::Pending;
         }
-        let alarm = Arc::new(Mutex::new(Alarm {
-            rung: false,
-            waker: cx.waker().clone(),
-        }));
+        let alarm = Arc::new(Mutex::new(Alarm { rung: false, waker: cx.waker().clone() }));
         let for_thread = alarm.clone();
         let duration = self.duration;
         thread::spawn(move || {
@@ -95,10 +89,7 @@ impl Future for Sleep {
 }
 
 fn sleep(duration: Duration) -> Sleep {
-    Sleep {
-        duration,
-        alarm: None,
-    }
+    Sleep { duration, alarm: None }
 }
 
 fn main() {
@@ -113,8 +104,5 @@ fn main() {
         });
     }
     executor.run();
-    println!(
-        "all done after {:.0?}; the sleeps add up to 600 ms",
-        start.elapsed()
-    );
+    println!("all done after {:.0?}; the sleeps add up to 600 ms", start.elapsed());
 }

@@ -32,10 +32,7 @@ impl Executor {
 
     fn spawn(&self, future: impl Future<Output = ()> + Send + 'static) {
         let future = Mutex::new(Some(Box::pin(future) as BoxedFuture));
-        let task = Arc::new(Task {
-            future,
-            queue: self.sender.clone(),
-        });
+        let task = Arc::new(Task { future, queue: self.sender.clone() });
         self.sender.send(task).unwrap();
     }
 

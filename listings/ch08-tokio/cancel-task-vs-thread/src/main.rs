@@ -33,10 +33,7 @@ async fn tasks() {
     let before = steps.load(Ordering::Relaxed);
     sleep(Duration::from_millis(50)).await;
     let after = steps.load(Ordering::Relaxed);
-    println!(
-        "future: made {before} steps, then {} more while nobody polled it",
-        after - before
-    );
+    println!("future: made {before} steps, then {} more while nobody polled it", after - before);
     drop(future);
 
     // 2. A spawned task runs by itself, and is cancelled with abort.
@@ -45,10 +42,7 @@ async fn tasks() {
     sleep(Duration::from_millis(50)).await;
     handle.abort();
     let error = handle.await.unwrap_err();
-    println!(
-        "task: stopped after some steps; cancelled: {}",
-        error.is_cancelled()
-    );
+    println!("task: stopped after some steps; cancelled: {}", error.is_cancelled());
 }
 
 fn main() {

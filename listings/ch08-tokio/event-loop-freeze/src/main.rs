@@ -1,7 +1,7 @@
-use rayon::prelude::*;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
+use rayon::prelude::*;
 use tokio::sync::oneshot;
 
 /// Is `n` prime? Trial division: try 2, then every odd number up to the square root.
@@ -43,15 +43,11 @@ async fn ticker(done: Arc<AtomicBool>) -> Duration {
 }
 
 async fn on_the_loop() -> usize {
-    tokio::spawn(async { count_primes(FIRST, FIRST + COUNT) })
-        .await
-        .unwrap()
+    tokio::spawn(async { count_primes(FIRST, FIRST + COUNT) }).await.unwrap()
 }
 
 async fn with_spawn_blocking() -> usize {
-    tokio::task::spawn_blocking(|| count_primes(FIRST, FIRST + COUNT))
-        .await
-        .unwrap()
+    tokio::task::spawn_blocking(|| count_primes(FIRST, FIRST + COUNT)).await.unwrap()
 }
 
 async fn with_yield_now() -> usize {
@@ -70,10 +66,7 @@ async fn with_yield_now() -> usize {
 async fn with_rayon() -> usize {
     let (tx, rx) = oneshot::channel();
     rayon::spawn(move || {
-        let primes = (FIRST..FIRST + COUNT)
-            .into_par_iter()
-            .filter(|&n| is_prime(n))
-            .count();
+        let primes = (FIRST..FIRST + COUNT).into_par_iter().filter(|&n| is_prime(n)).count();
         let _ = tx.send(primes);
     });
     rx.await.unwrap()

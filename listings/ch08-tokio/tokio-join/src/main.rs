@@ -29,8 +29,5 @@ async fn main() {
     while let Some(result) = set.join_next().await {
         sum += result.unwrap();
     }
-    println!(
-        "JoinSet:           1000 tasks, ids adding up to {sum}, in {:.0?}",
-        start.elapsed()
-    );
+    println!("JoinSet:           1000 tasks, ids adding up to {sum}, in {:.0?}", start.elapsed());
 }

@@ -26,8 +26,5 @@ fn main() {
         drop(lazy);
         println!("main: dropped the lazy future without polling it");
     });
-    println!(
-        "block_on returned on thread '{}'",
-        thread::current().name().unwrap()
-    );
+    println!("block_on returned on thread '{}'", thread::current().name().unwrap());
 }

@@ -41,9 +41,7 @@ async fn bounded(capacity: usize) {
     }
     drop(tx);
     consumer.await.unwrap();
-    println!(
-        "bounded({capacity}):  at most {most_waiting} of {ITEMS} items waiting; the producer waited {waits} times"
-    );
+    println!("bounded({capacity}):  at most {most_waiting} of {ITEMS} items waiting; the producer waited {waits} times");
 }
 
 #[tokio::main(flavor = "current_thread")]

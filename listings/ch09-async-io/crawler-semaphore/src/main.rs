@@ -43,10 +43,7 @@ async fn get(addr: SocketAddr, path: &str) -> io::Result<(u16, String)> {
     stream.write_all(request.as_bytes()).await?;
     let mut response = String::new();
     stream.read_to_string(&mut response).await?;
-    let status = response
-        .split_whitespace()
-        .nth(1)
-        .and_then(|code| code.parse().ok());
+    let status = response.split_whitespace().nth(1).and_then(|code| code.parse().ok());
     let status = status.ok_or(io::Error::new(io::ErrorKind::InvalidData, "no status"))?;
     Ok((status, response))
 }
@@ -67,19 +64,15 @@ async fn serve_slowly(listener: TcpListener, site: Site, in_flight: Arc<InFlight
             let now = in_flight.now.fetch_add(1, Ordering::SeqCst) + 1;
             in_flight.most.fetch_max(now, Ordering::SeqCst);
             tokio::time::sleep(Duration::from_millis(50)).await;
-            let _ = respond(stream, &site).await;
             in_flight.now.fetch_sub(1, Ordering::SeqCst);
+            let _ = respond(stream, &site).await;
         });
     }
 }
 
 /// The targets of the `href="..."` attributes in `page`.
 fn links(page: &str) -> Vec<String> {
-    page.split("href=\"")
-        .skip(1)
-        .filter_map(|rest| rest.split('"').next())
-        .map(String::from)
-        .collect()
+    page.split("href=\"").skip(1).filter_map(|rest| rest.split('"').next()).map(String::from).collect()
 }
 
 struct Fetched {
@@ -89,24 +82,14 @@ struct Fetched {
     body: String,
 }
 
-fn spawn_fetch(
-    tasks: &mut JoinSet<Fetched>,
-    permits: &Arc<Semaphore>,
-    addr: SocketAddr,
-    path: String,
-    found_on: String,
-) {
+fn spawn_fetch(tasks: &mut JoinSet<Fetched>, permits: &Arc<Semaphore>, addr: SocketAddr,
+               path: String, found_on: String) {
     let permits = permits.clone();
     tasks.spawn(async move {
         let _permit = permits.acquire_owned().await.unwrap();
         let (status, response) = get(addr, &path).await.unwrap();
         let body = response.split_once("\r\n\r\n").map_or("", |(_, b)| b).to_string();
-        Fetched {
-            path,
-            found_on,
-            status,
-            body,
-        }
+        Fetched { path, found_on, status, body }
     });
 }
 
@@ -133,25 +116,13 @@ async fn crawl(addr: SocketAddr, limit: usize) -> Vec<Fetched> {
 #[tokio::main]
 async fn main() {
     let site: Site = Arc::new(HashMap::from([
-        (
-            "/",
-            r#"<a href="/about">About</a> <a href="/blog">Blog</a> <a href="/contact">Contact</a>"#,
-        ),
+        ("/", r#"<a href="/about">About</a> <a href="/blog">Blog</a> <a href="/contact">Contact</a>"#),
         ("/about", r#"<a href="/">Home</a> <a href="/team">Our team</a>"#),
         ("/team", r#"<a href="/about">About us</a>"#),
         ("/contact", r#"<a href="/">Home</a>"#),
-        (
-            "/blog",
-            r#"<a href="/blog/1">First post</a> <a href="/blog/2">Second post</a>"#,
-        ),
-        (
-            "/blog/1",
-            r#"<a href="/blog">All posts</a> <a href="/blog/2">Next</a>"#,
-        ),
-        (
-            "/blog/2",
-            r#"<a href="/blog/1">Previous</a> <a href="/blog/3">Next</a>"#,
-        ),
+        ("/blog", r#"<a href="/blog/1">First post</a> <a href="/blog/2">Second post</a>"#),
+        ("/blog/1", r#"<a href="/blog">All posts</a> <a href="/blog/2">Next</a>"#),
+        ("/blog/2", r#"<a href="/blog/1">Previous</a> <a href="/blog/3">Next</a>"#),
     ]));
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
@@ -164,10 +135,7 @@ async fn main() {
         println!("  {} {}", page.status, page.path);
     }
     for page in fetched.iter().filter(|page| page.status != 200) {
-        println!(
-            "broken link: {} on page {} ({})",
-            page.path, page.found_on, page.status
-        );
+        println!("broken link: {} on page {} ({})", page.path, page.found_on, page.status);
     }
     let most = in_flight.most.load(Ordering::SeqCst);
     println!("the server saw at most {most} requests at once");

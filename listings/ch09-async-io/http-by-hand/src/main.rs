@@ -47,10 +47,7 @@ async fn get(addr: SocketAddr, path: &str) -> io::Result<(u16, String)> {
     stream.write_all(request.as_bytes()).await?;
     let mut response = String::new();
     stream.read_to_string(&mut response).await?;
-    let status = response
-        .split_whitespace()
-        .nth(1)
-        .and_then(|code| code.parse().ok());
+    let status = response.split_whitespace().nth(1).and_then(|code| code.parse().ok());
     let status = status.ok_or(io::Error::new(io::ErrorKind::InvalidData, "no status"))?;
     Ok((status, response))
 }

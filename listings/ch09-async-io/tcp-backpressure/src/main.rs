@@ -27,10 +27,7 @@ async fn main() -> std::io::Result<()> {
                 Ok(written) => sent += written?,
                 Err(_) => {
                     if let Some(tx) = stuck_tx.take() {
-                        println!(
-                            "writer: stuck after {} KiB; no room left in the buffers",
-                            sent / 1024
-                        );
+                        println!("writer: stuck after {} KiB; no room left in the buffers", sent / 1024);
                         let _ = tx.send(());
                     }
                 }
@@ -51,10 +48,6 @@ async fn main() -> std::io::Result<()> {
         received += n;
     }
     let sent = writing.await.unwrap()?;
-    println!(
-        "reader: received {} KiB; the writer sent {} KiB",
-        received / 1024,
-        sent / 1024
-    );
+    println!("reader: received {} KiB; the writer sent {} KiB", received / 1024, sent / 1024);
     Ok(())
 }

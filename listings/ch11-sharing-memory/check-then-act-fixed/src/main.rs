@@ -20,17 +20,12 @@ impl Account {
 }
 
 fn main() {
-    let account = Account {
-        balance: Mutex::new(100),
-    };
+    let account = Account { balance: Mutex::new(100) };
     let paid: Vec<bool> = thread::scope(|s| {
         let tellers: Vec<_> = (0..2).map(|_| s.spawn(|| account.withdraw(80))).collect();
         tellers.into_iter().map(|t| t.join().unwrap()).collect()
     });
     let approved = paid.iter().filter(|&&p| p).count();
-    println!(
-        "withdrawals approved: {approved}, refused: {}",
-        paid.len() - approved
-    );
+    println!("withdrawals approved: {approved}, refused: {}", paid.len() - approved);
     println!("final balance: {}", *account.balance.lock().unwrap());
 }

@@ -25,9 +25,7 @@ fn withdraw(account: &Account, amount: i64, window: &Barrier) -> bool {
 }
 
 fn main() {
-    let account = Account {
-        balance: Mutex::new(100),
-    };
+    let account = Account { balance: Mutex::new(100) };
     let window = Barrier::new(2);
     let (a, b) = thread::scope(|s| {
         let a = s.spawn(|| withdraw(&account, 80, &window));

@@ -8,26 +8,21 @@ struct Queue {
 }
 
 fn main() {
-    let queue = Mutex::new(Queue {
-        jobs: VecDeque::new(),
-        closed: false,
-    });
+    let queue = Mutex::new(Queue { jobs: VecDeque::new(), closed: false });
     let changed = Condvar::new();
     let results = Mutex::new(Vec::new());
 
     thread::scope(|s| {
         for _ in 0..3 {
-            s.spawn(|| {
-                loop {
-                    let mut q = changed
-                        .wait_while(queue.lock().unwrap(), |q| q.jobs.is_empty() && !q.closed)
-                        .unwrap();
-                    let Some(n) = q.jobs.pop_front() else {
-                        return;
-                    };
-                    drop(q);
-                    results.lock().unwrap().push((n, n * n));
-                }
+            s.spawn(|| loop {
+                let mut q = changed
+                    .wait_while(queue.lock().unwrap(), |q| q.jobs.is_empty() && !q.closed)
+                    .unwrap();
+                let Some(n) = q.jobs.pop_front() else {
+                    return;
+                };
+                drop(q);
+                results.lock().unwrap().push((n, n * n));
             });
         }
         for n in 1..=6 {

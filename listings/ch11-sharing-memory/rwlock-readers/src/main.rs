@@ -7,10 +7,7 @@ struct Config {
 }
 
 fn main() {
-    let config = RwLock::new(Config {
-        version: 1,
-        greeting: "hello v1".into(),
-    });
+    let config = RwLock::new(Config { version: 1, greeting: "hello v1".into() });
 
     let first = config.read().unwrap();
     thread::scope(|s| {
@@ -19,10 +16,7 @@ fn main() {
             println!("second reader sees version {}", second.version);
         });
     });
-    println!(
-        "try_write while a reader holds it: {}",
-        config.try_write().is_err()
-    );
+    println!("try_write while a reader holds it: {}", config.try_write().is_err());
     drop(first);
 
     let torn = thread::scope(|s| {

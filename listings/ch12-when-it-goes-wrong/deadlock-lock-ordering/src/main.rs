@@ -25,14 +25,8 @@ fn transfer(from: &Account, to: &Account, amount: i64) {
 }
 
 fn main() {
-    let alice = Account {
-        id: 1,
-        balance: Mutex::new(1_000),
-    };
-    let bob = Account {
-        id: 2,
-        balance: Mutex::new(1_000),
-    };
+    let alice = Account { id: 1, balance: Mutex::new(1_000) };
+    let bob = Account { id: 2, balance: Mutex::new(1_000) };
     let start = Barrier::new(2);
     thread::scope(|s| {
         s.spawn(|| {

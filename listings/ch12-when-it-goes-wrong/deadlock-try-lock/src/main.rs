@@ -25,12 +25,8 @@ fn transfer(from: &Account, to: &Account, amount: i64, backoffs: &AtomicU64) {
 }
 
 fn main() {
-    let alice = Account {
-        balance: Mutex::new(1_000),
-    };
-    let bob = Account {
-        balance: Mutex::new(1_000),
-    };
+    let alice = Account { balance: Mutex::new(1_000) };
+    let bob = Account { balance: Mutex::new(1_000) };
     let backoffs = AtomicU64::new(0);
     let start = Barrier::new(2);
     thread::scope(|s| {

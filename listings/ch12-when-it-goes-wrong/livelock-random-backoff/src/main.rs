@@ -30,9 +30,5 @@ fn main() {
     });
     println!("alice -> bob finished at attempt {a}");
     println!("bob -> alice finished at attempt {b}");
-    println!(
-        "balances: alice {}, bob {}",
-        alice.lock().unwrap(),
-        bob.lock().unwrap()
-    );
+    println!("balances: alice {}, bob {}", alice.lock().unwrap(), bob.lock().unwrap());
 }

@@ -28,37 +28,18 @@ fn pick(tasks: &[Task], tick: usize, owner: Option<usize>, inheritance: bool) ->
         }
         p
     };
-    (0..tasks.len())
-        .filter(|&i| ready(i) && !blocked(i))
-        .max_by_key(|&i| priority(i))
+    (0..tasks.len()).filter(|&i| ready(i) && !blocked(i)).max_by_key(|&i| priority(i))
 }
 
 fn simulate(inheritance: bool) -> (String, usize) {
     let mut tasks = [
-        Task {
-            name: 'L',
-            priority: 1,
-            arrives: 0,
-            steps: vec![Lock, Work, Work, Work, Unlock],
-        },
-        Task {
-            name: 'H',
-            priority: 3,
-            arrives: 2,
-            steps: vec![Lock, Work, Unlock],
-        },
-        Task {
-            name: 'M',
-            priority: 2,
-            arrives: 3,
-            steps: vec![Work; 8],
-        },
+        Task { name: 'L', priority: 1, arrives: 0, steps: vec![Lock, Work, Work, Work, Unlock] },
+        Task { name: 'H', priority: 3, arrives: 2, steps: vec![Lock, Work, Unlock] },
+        Task { name: 'M', priority: 2, arrives: 3, steps: vec![Work; 8] },
     ];
     let (mut owner, mut timeline, mut high_done) = (None, String::new(), 0);
     for tick in 0.. {
-        let Some(run) = pick(&tasks, tick, owner, inheritance) else {
-            break;
-        };
+        let Some(run) = pick(&tasks, tick, owner, inheritance) else { break };
         match tasks[run].steps.remove(0) {
             Lock => owner = Some(run),
             Unlock => owner = None,

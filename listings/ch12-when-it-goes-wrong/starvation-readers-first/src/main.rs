@@ -49,11 +49,7 @@ impl Gate {
 }
 
 fn run(name: &str, writers_first: bool) {
-    let gate = Gate {
-        state: Mutex::default(),
-        changed: Condvar::new(),
-        writers_first,
-    };
+    let gate = Gate { state: Mutex::default(), changed: Condvar::new(), writers_first };
     let stop = AtomicBool::new(false);
     let waited = thread::scope(|s| {
         for r in 0..3 {

@@ -51,11 +51,7 @@ impl Stack {
 }
 
 fn main() {
-    let mut stack = Stack {
-        head: AtomicUsize::new(NIL),
-        slots: Vec::new(),
-        free: Vec::new(),
-    };
+    let mut stack = Stack { head: AtomicUsize::new(NIL), slots: Vec::new(), free: Vec::new() };
     for v in ['c', 'b', 'a'] {
         stack.push(v);
     }

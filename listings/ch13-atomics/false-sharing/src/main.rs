@@ -37,14 +37,8 @@ fn race(a: &AtomicU64, b: &AtomicU64) -> Duration {
 }
 
 fn main() {
-    let close = SideBySide {
-        a: AtomicU64::new(0),
-        b: AtomicU64::new(0),
-    };
-    let apart = Padded {
-        a: CachePadded::new(AtomicU64::new(0)),
-        b: CachePadded::new(AtomicU64::new(0)),
-    };
+    let close = SideBySide { a: AtomicU64::new(0), b: AtomicU64::new(0) };
+    let apart = Padded { a: CachePadded::new(AtomicU64::new(0)), b: CachePadded::new(AtomicU64::new(0)) };
     let gap = |a: &AtomicU64, b: &AtomicU64| b as *const _ as usize - a as *const _ as usize;
     println!("side by side: counters {} bytes apart", gap(&close.a, &close.b));
     println!("padded:       counters {} bytes apart", gap(&apart.a, &apart.b));
@@ -53,8 +47,5 @@ fn main() {
     let t_apart = race(&apart.a, &apart.b);
     println!("same cache line:      {t_close:.1?}");
     println!("separate cache lines: {t_apart:.1?}");
-    println!(
-        "same line takes {:.1}x as long",
-        t_close.as_secs_f64() / t_apart.as_secs_f64()
-    );
+    println!("same line takes {:.1}x as long", t_close.as_secs_f64() / t_apart.as_secs_f64());
 }

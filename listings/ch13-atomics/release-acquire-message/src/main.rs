@@ -1,9 +1,6 @@
 use std::cell::UnsafeCell;
 use std::hint::spin_loop;
-use std::sync::atomic::{
-    AtomicBool,
-    Ordering::{Acquire, Release},
-};
+use std::sync::atomic::{AtomicBool, Ordering::{Acquire, Release}};
 use std::thread;
 
 struct Mailbox {
@@ -33,10 +30,7 @@ fn main() {
     let mut torn = 0;
     for round in 0..2_000u64 {
         let letter = [round, round + 1, round + 2, round + 3];
-        let mailbox = Mailbox {
-            letter: UnsafeCell::new([0; 4]),
-            full: AtomicBool::new(false),
-        };
+        let mailbox = Mailbox { letter: UnsafeCell::new([0; 4]), full: AtomicBool::new(false) };
         let received = thread::scope(|s| {
             s.spawn(|| mailbox.send(letter));
             s.spawn(|| mailbox.receive()).join().unwrap()

@@ -1,9 +1,6 @@
 use std::cell::UnsafeCell;
 use std::ops::{Deref, DerefMut};
-use std::sync::atomic::{
-    AtomicBool,
-    Ordering::{Acquire, Relaxed, Release},
-};
+use std::sync::atomic::{AtomicBool, Ordering::{Acquire, Relaxed, Release}};
 use std::thread;
 
 pub struct SpinLock<T> {
@@ -20,18 +17,11 @@ pub struct Guard<'a, T> {
 
 impl<T> SpinLock<T> {
     pub const fn new(value: T) -> Self {
-        SpinLock {
-            locked: AtomicBool::new(false),
-            value: UnsafeCell::new(value),
-        }
+        SpinLock { locked: AtomicBool::new(false), value: UnsafeCell::new(value) }
     }
 
     pub fn lock(&self) -> Guard<'_, T> {
-        while self
-            .locked
-            .compare_exchange_weak(false, true, Acquire, Relaxed)
-            .is_err()
-        {
+        while self.locked.compare_exchange_weak(false, true, Acquire, Relaxed).is_err() {
             while self.locked.load(Relaxed) {
                 std::hint::spin_loop();
             }

@@ -14,8 +14,14 @@ fn litmus(store: Ordering, load: Ordering) -> usize {
             let (mine, other) = if me == 0 { (x, y) } else { (y, x) };
             s.spawn(move || {
                 for trial in 0..TRIALS {
+                    let mut spins = 0u32;
                     while turn.load(Ordering::SeqCst) != trial {
-                        spin_loop(); // wait for the starting gun
+                        spins += 1; // wait for the starting gun,
+                        if spins % 64 == 0 {
+                            thread::yield_now(); // letting the other thread run if it must
+                        } else {
+                            spin_loop();
+                        }
                     }
                     mine.store(true, store);
                     saw[me].store(other.load(load), Ordering::Relaxed);

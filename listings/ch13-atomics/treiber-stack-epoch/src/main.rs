@@ -19,10 +19,7 @@ impl<T> Stack<T> {
     }
 
     pub fn push(&self, value: T) {
-        let mut node = Owned::new(Node {
-            value: ManuallyDrop::new(value),
-            next: Atomic::null(),
-        });
+        let mut node = Owned::new(Node { value: ManuallyDrop::new(value), next: Atomic::null() });
         let guard = epoch::pin();
         loop {
             let head = self.head.load(Relaxed, &guard);
@@ -40,11 +37,7 @@ impl<T> Stack<T> {
             let head = self.head.load(Acquire, &guard);
             let node = unsafe { head.as_ref() }?;
             let next = node.next.load(Relaxed, &guard);
-            if self
-                .head
-                .compare_exchange(head, next, Relaxed, Relaxed, &guard)
-                .is_ok()
-            {
+            if self.head.compare_exchange(head, next, Relaxed, Relaxed, &guard).is_ok() {
                 unsafe {
                     guard.defer_destroy(head);
                     return Some(ManuallyDrop::into_inner(ptr::read(&node.value)));
@@ -86,12 +79,6 @@ fn main() {
         all.push(v);
     }
     all.sort();
-    println!(
-        "popped while pushing: {}",
-        if during == 50_000 { "50000" } else { "wrong count" }
-    );
-    println!(
-        "every value seen exactly once: {}",
-        all == (0..100_000).collect::<Vec<_>>()
-    );
+    println!("popped while pushing: {}", if during == 50_000 { "50000" } else { "wrong count" });
+    println!("every value seen exactly once: {}", all == (0..100_000).collect::<Vec<_>>());
 }

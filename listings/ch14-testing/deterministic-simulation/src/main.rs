@@ -59,10 +59,7 @@ fn main() {
             let (balance, trace) = simulate(seed, atomic);
             println!("  first failing seed {seed}: {} => {balance}", trace.join(", "));
             let replay = simulate(seed, atomic);
-            println!(
-                "  replaying seed {seed} gives the same trace: {}",
-                replay.1 == trace
-            );
+            println!("  replaying seed {seed} gives the same trace: {}", replay.1 == trace);
         }
     }
 }

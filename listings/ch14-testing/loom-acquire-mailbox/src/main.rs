@@ -1,9 +1,6 @@
 use loom::cell::UnsafeCell;
 use loom::sync::Arc;
-use loom::sync::atomic::{
-    AtomicBool,
-    Ordering::{Acquire, Release},
-};
+use loom::sync::atomic::{AtomicBool, Ordering::{Acquire, Release}};
 use loom::thread;
 use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 
@@ -33,17 +30,11 @@ static EXECUTIONS: AtomicUsize = AtomicUsize::new(0);
 fn main() {
     loom::model(|| {
         EXECUTIONS.fetch_add(1, Relaxed);
-        let mailbox = Arc::new(Mailbox {
-            letter: UnsafeCell::new(0),
-            full: AtomicBool::new(false),
-        });
+        let mailbox = Arc::new(Mailbox { letter: UnsafeCell::new(0), full: AtomicBool::new(false) });
         let sender = mailbox.clone();
         let t = thread::spawn(move || sender.send(42));
         assert_eq!(mailbox.receive(), 42);
         t.join().unwrap();
     });
-    println!(
-        "the mailbox is sound in all {} executions",
-        EXECUTIONS.load(Relaxed)
-    );
+    println!("the mailbox is sound in all {} executions", EXECUTIONS.load(Relaxed));
 }

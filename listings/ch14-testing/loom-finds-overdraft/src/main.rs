@@ -21,18 +21,13 @@ static EXECUTIONS: AtomicUsize = AtomicUsize::new(0);
 fn main() {
     loom::model(|| {
         let execution = EXECUTIONS.fetch_add(1, Relaxed) + 1;
-        let account = Arc::new(Account {
-            balance: Mutex::new(100),
-        });
+        let account = Arc::new(Account { balance: Mutex::new(100) });
         let other = account.clone();
         let teller = thread::spawn(move || other.withdraw(80));
         account.withdraw(80);
         teller.join().unwrap();
         let balance = *account.balance.lock().unwrap();
-        assert!(
-            balance >= 0,
-            "execution {execution}: overdrawn, balance {balance}"
-        );
+        assert!(balance >= 0, "execution {execution}: overdrawn, balance {balance}");
     });
     println!("no overdraft in any interleaving");
 }

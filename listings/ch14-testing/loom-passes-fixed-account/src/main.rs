@@ -22,9 +22,7 @@ static EXECUTIONS: AtomicUsize = AtomicUsize::new(0);
 fn main() {
     loom::model(|| {
         EXECUTIONS.fetch_add(1, Relaxed);
-        let account = Arc::new(Account {
-            balance: Mutex::new(100),
-        });
+        let account = Arc::new(Account { balance: Mutex::new(100) });
         let other = account.clone();
         let teller = thread::spawn(move || other.withdraw(80));
         let mine = account.withdraw(80);

@@ -11,10 +11,7 @@ struct Tracer {
 
 impl Tracer {
     fn new(who: &'static str) -> Self {
-        Tracer {
-            who,
-            events: Vec::new(),
-        }
+        Tracer { who, events: Vec::new() }
     }
     fn event(&mut self, what: String) {
         let seq = SEQ.fetch_add(1, Relaxed);

@@ -1,0 +1,146 @@
+use std::time::Instant;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::sync::{mpsc, oneshot};
+use std::io::{self, BufRead, BufReader, Write};
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::time::Duration;
+
+/// How many requests, and how long the server works on each one.
+const REQUESTS: u64 = 64;
+const DELAY: Duration = Duration::from_millis(20);
+
+/// The server: one thread per connection; `GET /item/N` is answered, after DELAY, with N * N.
+fn start_server() -> SocketAddr {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            std::thread::spawn(move || answer(stream));
+        }
+    });
+    addr
+}
+
+fn answer(stream: TcpStream) -> io::Result<()> {
+    let mut reader = BufReader::new(stream);
+    let mut request_line = String::new();
+    reader.read_line(&mut request_line)?;
+    loop {
+        let mut header = String::new();
+        reader.read_line(&mut header)?;
+        if header == "\r\n" || header.is_empty() {
+            break;
+        }
+    }
+    let item: u64 = request_line
+        .split_whitespace()
+        .nth(1)
+        .and_then(|path| path.strip_prefix("/item/"))
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0);
+    std::thread::sleep(DELAY);
+    let body = (item * item).to_string();
+    let response = format!(
+        "HTTP/1.1 200 OK\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    reader.get_mut().write_all(response.as_bytes())
+}
+
+/// Check the responses; print what was measured.
+fn report(model: &str, responses: u64, checksum: u64, elapsed: Duration, in_flight: &str) {
+    assert_eq!(responses, REQUESTS, "{model} lost responses");
+    assert_eq!(checksum, (0..REQUESTS).map(|i| i * i).sum::<u64>(), "{model} got wrong answers");
+    println!("{model}: {responses} responses, checksum {checksum}, in {elapsed:.2?} ({in_flight})");
+}
+
+async fn fetch_async(addr: SocketAddr, item: u64) -> u64 {
+    let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+    let request = format!("GET /item/{item} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n");
+    stream.write_all(request.as_bytes()).await.unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).await.unwrap();
+    let (_head, body) = response.split_once("\r\n\r\n").unwrap();
+    body.parse().unwrap()
+}
+
+enum Message {
+    Fetch(u64),                            // from the handle: fetch this item
+    Fetched(u64),                          // from a request task: here is a value
+    WhenDone(oneshot::Sender<(u64, u64)>), // from the handle: send me the totals at the end
+}
+
+/// The actor. It owns the tally, and only it can change it.
+struct Client {
+    addr: SocketAddr,
+    inbox: mpsc::Receiver<Message>,
+    myself: mpsc::Sender<Message>,
+    in_flight: u64,
+    tally: (u64, u64), // responses, checksum
+    when_done: Option<oneshot::Sender<(u64, u64)>>,
+}
+
+impl Client {
+    async fn run(mut self) {
+        while let Some(message) = self.inbox.recv().await {
+            match message {
+                Message::Fetch(item) => {
+                    self.in_flight += 1;
+                    let (addr, myself) = (self.addr, self.myself.clone());
+                    tokio::spawn(async move {
+                        let value = fetch_async(addr, item).await;
+                        let _ = myself.send(Message::Fetched(value)).await;
+                    });
+                }
+                Message::Fetched(value) => {
+                    self.in_flight -= 1;
+                    self.tally = (self.tally.0 + 1, self.tally.1 + value);
+                }
+                Message::WhenDone(reply) => self.when_done = Some(reply),
+            }
+            if self.in_flight == 0 && self.when_done.is_some() {
+                let _ = self.when_done.take().unwrap().send(self.tally);
+                return;
+            }
+        }
+    }
+}
+
+/// The handle: the only way to talk to the client actor.
+struct ClientHandle {
+    mailbox: mpsc::Sender<Message>,
+}
+
+impl ClientHandle {
+    fn spawn(addr: SocketAddr) -> ClientHandle {
+        let (mailbox, inbox) = mpsc::channel(16);
+        let myself = mailbox.clone();
+        let actor = Client { addr, inbox, myself, in_flight: 0, tally: (0, 0), when_done: None };
+        tokio::spawn(actor.run());
+        ClientHandle { mailbox }
+    }
+
+    async fn fetch(&self, item: u64) {
+        self.mailbox.send(Message::Fetch(item)).await.unwrap();
+    }
+
+    async fn totals(&self) -> (u64, u64) {
+        let (reply, answer) = oneshot::channel();
+        self.mailbox.send(Message::WhenDone(reply)).await.unwrap();
+        answer.await.unwrap()
+    }
+}
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() {
+    let addr = start_server();
+    let start = Instant::now();
+    let client = ClientHandle::spawn(addr);
+    for item in 0..REQUESTS {
+        client.fetch(item).await;
+    }
+    let (responses, checksum) = client.totals().await;
+    let elapsed = start.elapsed();
+    let in_flight = format!("{REQUESTS} tasks on 1 thread");
+    report("actors", responses, checksum, elapsed, &in_flight);
+}

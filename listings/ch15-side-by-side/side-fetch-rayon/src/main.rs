@@ -1,0 +1,73 @@
+use rayon::prelude::*;
+use std::time::Instant;
+use std::io::{self, BufRead, BufReader, Read, Write};
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::time::Duration;
+
+/// How many requests, and how long the server works on each one.
+const REQUESTS: u64 = 64;
+const DELAY: Duration = Duration::from_millis(20);
+
+/// The server: one thread per connection; `GET /item/N` is answered, after DELAY, with N * N.
+fn start_server() -> SocketAddr {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            std::thread::spawn(move || answer(stream));
+        }
+    });
+    addr
+}
+
+fn answer(stream: TcpStream) -> io::Result<()> {
+    let mut reader = BufReader::new(stream);
+    let mut request_line = String::new();
+    reader.read_line(&mut request_line)?;
+    loop {
+        let mut header = String::new();
+        reader.read_line(&mut header)?;
+        if header == "\r\n" || header.is_empty() {
+            break;
+        }
+    }
+    let item: u64 = request_line
+        .split_whitespace()
+        .nth(1)
+        .and_then(|path| path.strip_prefix("/item/"))
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0);
+    std::thread::sleep(DELAY);
+    let body = (item * item).to_string();
+    let response = format!(
+        "HTTP/1.1 200 OK\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    reader.get_mut().write_all(response.as_bytes())
+}
+
+/// The client: GET /item/N and return the number in the body.
+fn fetch(addr: SocketAddr, item: u64) -> u64 {
+    let mut stream = TcpStream::connect(addr).unwrap();
+    write!(stream, "GET /item/{item} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    let (_head, body) = response.split_once("\r\n\r\n").unwrap();
+    body.parse().unwrap()
+}
+
+/// Check the responses; print what was measured.
+fn report(model: &str, responses: u64, checksum: u64, elapsed: Duration, in_flight: &str) {
+    assert_eq!(responses, REQUESTS, "{model} lost responses");
+    assert_eq!(checksum, (0..REQUESTS).map(|i| i * i).sum::<u64>(), "{model} got wrong answers");
+    println!("{model}: {responses} responses, checksum {checksum}, in {elapsed:.2?} ({in_flight})");
+}
+
+fn main() {
+    let addr = start_server();
+    let start = Instant::now();
+    let values: Vec<u64> = (0..REQUESTS).into_par_iter().map(|item| fetch(addr, item)).collect();
+    let elapsed = start.elapsed();
+    let in_flight = format!("{} threads", rayon::current_num_threads());
+    report("rayon", values.len() as u64, values.iter().sum(), elapsed, &in_flight);
+}

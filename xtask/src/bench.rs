@@ -1,0 +1,587 @@
+//! `cargo xtask bench`: how fast the tools feel to an author, each figure against a floor or
+//! a plain tool measured in the same run (the machines are shared and noisy: ratios measured
+//! side by side mean more than absolute seconds).
+//!
+//! Everything runs on scratch copies of the book under `target/bench/`, each with its own
+//! target directory, so the repository's own build is neither used nor disturbed.
+
+use std::collections::BTreeSet;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result, bail};
+use regex::Regex;
+
+use crate::model::Book;
+
+/// What to measure.
+#[derive(Debug, Clone)]
+pub struct BenchOptions {
+    /// Runs of each fast measurement (warm, one edit, render); the median is reported.
+    pub runs: usize,
+    /// Runs of each cold measurement (each builds every dependency from nothing).
+    pub cold_runs: usize,
+    /// Skip the cold measurements (minutes each).
+    pub no_cold: bool,
+    /// The listing the "one edit" measurement changes.
+    pub edit: Option<String>,
+}
+
+/// One row of the table.
+struct Row {
+    name: String,
+    ours: Duration,
+    reference: Option<(String, Duration)>,
+    target: String,
+    met: Option<bool>,
+}
+
+/// Runs every measurement and prints the table; returns the exit status (1 if a target is
+/// missed).
+pub fn bench(root: &Path, opts: &BenchOptions) -> Result<i32> {
+    let book = crate::book::load(root).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let work = crate::cache::target_dir(root).join("bench");
+    if work.exists() {
+        std::fs::remove_dir_all(&work).with_context(|| format!("clearing {}", work.display()))?;
+    }
+    std::fs::create_dir_all(&work)?;
+    // A private copy of this binary: a rebuild of target/debug/xtask during the (long) run
+    // must not pull the engine from under the measurements.
+    let exe = work.join("xtask");
+    std::fs::copy("/proc/self/exe", &exe).context("copying the xtask binary")?;
+    let _ = BIN.set(exe);
+    let one = work.join("book-1x");
+    let four = work.join("book-4x");
+    copy_book(&book, &one, 1)?;
+    copy_book(&book, &four, 4)?;
+    let n1 = book.listings.len();
+    let n4 = n1 * 4;
+    eprintln!(
+        "bench: scratch books in {} ({n1} and {n4} listings)",
+        work.display()
+    );
+
+    let mut rows = Vec::new();
+    let mut notes = Vec::new();
+
+    // Cold first: it also leaves the target directories warm for what follows.
+    // Warm rows share one target directory: registry crates build once for both books.
+    let target = work.join("target");
+    let mut cold = Vec::new();
+    for (dir, n) in [(&one, n1), (&four, n4)] {
+        if opts.no_cold {
+            eprintln!("bench: warming {} ({n} listings)", dir.display());
+            engine_run(dir, &target, &["--force"])?;
+            continue;
+        }
+        let mut ours = Vec::new();
+        let mut floor = Vec::new();
+        for run in 0..opts.cold_runs.max(1) {
+            eprintln!(
+                "bench: cold run {} of {} ({n} listings): test-listings",
+                run + 1,
+                opts.cold_runs.max(1)
+            );
+            let cold_target = dir.join("target-cold");
+            let _ = std::fs::remove_dir_all(&cold_target);
+            let (t, longest) = engine_cold(dir, &cold_target)?;
+            ours.push(t);
+            eprintln!(
+                "bench: cold run {} of {} ({n} listings): plain cargo build",
+                run + 1,
+                opts.cold_runs.max(1)
+            );
+            let _ = std::fs::remove_dir_all(&cold_target);
+            floor.push(plain_build(dir, &cold_target)? + longest);
+            std::fs::remove_dir_all(&cold_target)?;
+        }
+        let (ours, floor) = (median(ours), median(floor));
+        cold.push(ours);
+        rows.push(Row {
+            name: format!("cold: test-listings, empty target ({n} listings)"),
+            ours,
+            reference: Some(("cargo build + longest run".into(), floor)),
+            target: "<= 1.2x".into(),
+            met: Some(ratio(ours, floor) <= 1.2),
+        });
+        eprintln!("bench: warming {}", dir.display());
+        engine_run(dir, &target, &["--force"])?;
+    }
+
+    // Warm: nothing changed. The engine's own time: the binary run directly, without cargo.
+    let mut warm = Vec::new();
+    for (dir, n) in [(&one, n1), (&four, n4)] {
+        let times: Vec<Duration> = (0..opts.runs)
+            .map(|_| engine_run(dir, &target, &[]))
+            .collect::<Result<_>>()?;
+        let t = median(times);
+        warm.push(t);
+        rows.push(Row {
+            name: format!("warm: test-listings, nothing changed ({n} listings)"),
+            ours: t,
+            reference: None,
+            target: "< 0.5 s".into(),
+            met: Some(t < Duration::from_millis(500)),
+        });
+    }
+    let fresh = median(
+        (0..opts.runs)
+            .map(|_| {
+                timed(
+                    Command::new(cargo())
+                        .args(["build", "--quiet", "-p", "xtask", "--manifest-path"])
+                        .arg(book.root.join("Cargo.toml")),
+                )
+            })
+            .collect::<Result<Vec<_>>>()?,
+    );
+    notes.push(format!(
+        "cargo's check that the xtask binary is fresh (`cargo xtask` pays it before the engine starts): {} (excluded from the warm rows)",
+        secs(fresh)
+    ));
+
+    // One edit.
+    let (edit_id, ours, reference) = one_edit(&one, &target, opts)?;
+    rows.push(Row {
+        name: format!("one edit: `{edit_id}` changed, test-listings"),
+        ours,
+        reference: Some(("cargo build -p ID + its runs".into(), reference)),
+        target: "<= 1.3x".into(),
+        met: Some(ratio(ours, reference) <= 1.3),
+    });
+
+    // Render, in this process: ours against plain mdBook on the same book.
+    let out = work.join("render");
+    let (ours, plain) = render_times(&book.root, &out, opts.runs)?;
+    rows.push(Row {
+        name: "render: site + ePub, no listing tests".into(),
+        ours,
+        reference: Some(("mdBook, no preprocessor, site only".into(), plain)),
+        target: "<= 2x".into(),
+        met: Some(ratio(ours, plain) <= 2.0),
+    });
+
+    // Scaling.
+    let growth = |t: &[Duration]| ratio(t[1], t[0]);
+    rows.push(Row {
+        name: format!("scaling: warm time growth for {}x the listings", n4 / n1),
+        ours: warm[1],
+        reference: Some((format!("warm, {n1} listings"), warm[0])),
+        target: format!("<= {}x", n4 / n1),
+        met: Some(growth(&warm) <= (n4 / n1) as f64),
+    });
+    if cold.len() == 2 {
+        rows.push(Row {
+            name: format!("scaling: cold time growth for {}x the listings", n4 / n1),
+            ours: cold[1],
+            reference: Some((format!("cold, {n1} listings"), cold[0])),
+            target: "(reported)".into(),
+            met: None,
+        });
+    }
+
+    let table = table(&rows, &notes, opts);
+    println!("{table}");
+    Ok(if rows.iter().any(|r| r.met == Some(false)) {
+        1
+    } else {
+        0
+    })
+}
+
+/// The binary the measurements run (see `bench`).
+static BIN: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+
+fn bin() -> PathBuf {
+    BIN.get()
+        .cloned()
+        .unwrap_or_else(|| PathBuf::from("/proc/self/exe"))
+}
+
+fn cargo() -> std::ffi::OsString {
+    std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into())
+}
+
+fn timed(command: &mut Command) -> Result<Duration> {
+    let start = Instant::now();
+    let out = command
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .output()
+        .context("running a benchmark step")?;
+    let t = start.elapsed();
+    if !out.status.success() {
+        bail!(
+            "benchmark step failed: {:?}\n{}{}",
+            command,
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    Ok(t)
+}
+
+fn xtask(book: &Path, target: &Path) -> Command {
+    let mut c = Command::new(bin());
+    c.env("CARGO_TARGET_DIR", target).env_remove("CI");
+    let _ = book;
+    c
+}
+
+/// `test-listings` on a scratch book; fails if a listing fails.
+fn engine_run(book: &Path, target: &Path, extra: &[&str]) -> Result<Duration> {
+    timed(
+        xtask(book, target)
+            .args(["test-listings", "--no-progress", "--book"])
+            .arg(book)
+            .args(extra),
+    )
+}
+
+/// A cold `test-listings`, and the longest single run it made (the floor's second term).
+fn engine_cold(book: &Path, target: &Path) -> Result<(Duration, Duration)> {
+    let start = Instant::now();
+    let out = xtask(book, target)
+        .args(["test-listings", "--no-progress", "--format", "json", "--book"])
+        .arg(book)
+        .output()?;
+    let t = start.elapsed();
+    if !out.status.success() {
+        bail!(
+            "cold test-listings failed:\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let mut longest = 0;
+    for line in String::from_utf8_lossy(&out.stdout).lines() {
+        let v: serde_json::Value = serde_json::from_str(line)?;
+        longest = longest.max(v["longest_run_ms"].as_u64().unwrap_or(0));
+    }
+    Ok((t, Duration::from_millis(longest)))
+}
+
+/// The floor: one plain `cargo build` of the same crates the engine builds.
+fn plain_build(book: &Path, target: &Path) -> Result<Duration> {
+    let model = crate::book::load(book).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let mut c = Command::new(cargo());
+    c.args(["build", "--quiet", "--keep-going", "--manifest-path"])
+        .arg(book.join("Cargo.toml"))
+        .env("CARGO_TARGET_DIR", target);
+    let mut features = Vec::new();
+    for l in &model.listings {
+        c.arg("-p").arg(&l.id);
+        if l.compile_fail {
+            features.push(format!("{}/{}", l.id, crate::extract::COMPILE_FAIL_FEATURE));
+        }
+    }
+    if !features.is_empty() {
+        c.arg("--features").arg(features.join(","));
+    }
+    // compile_fail listings fail by design: cargo's status is not the measure here.
+    let start = Instant::now();
+    c.stdout(Stdio::null()).stderr(Stdio::null()).status()?;
+    Ok(start.elapsed())
+}
+
+/// Changes one line of one listing (a comment, so it still passes) and times the engine;
+/// then makes the same kind of change to the extracted crate and times building it and
+/// making its runs directly.
+fn one_edit(dir: &Path, target: &Path, opts: &BenchOptions) -> Result<(String, Duration, Duration)> {
+    let model = crate::book::load(dir).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let listing = match &opts.edit {
+        Some(id) => model
+            .listings
+            .iter()
+            .find(|l| &l.id == id)
+            .with_context(|| format!("no listing `{id}`"))?,
+        None => model
+            .listings
+            .iter()
+            .find(|l| {
+                !l.compile_fail
+                    && !l.no_run
+                    && !l.exclusive
+                    && l.files.len() == 1
+                    && l.outputs.iter().all(|o| o.kill_after.is_none())
+            })
+            .context("no listing to edit")?,
+    };
+    let chapter = dir.join(&model.chapters[listing.chapter].path);
+    let original = std::fs::read_to_string(&chapter)?;
+    let file = &listing.files[0];
+    let last_line = file.line + file.raw.lines().count();
+    let crate_file = dir.join(listing.crate_dir(&model)).join(&file.path);
+    let binary = target.join("debug").join(&listing.id);
+
+    let mut ours = Vec::new();
+    let mut reference = Vec::new();
+    for run in 0..opts.runs {
+        // Ours: edit the chapter.
+        let edited: Vec<String> = original
+            .lines()
+            .enumerate()
+            .map(|(i, l)| {
+                if i + 1 == last_line {
+                    format!("{l} // bench edit {run}")
+                } else {
+                    l.to_string()
+                }
+            })
+            .collect();
+        std::fs::write(&chapter, edited.join("\n") + "\n")?;
+        ours.push(engine_run(dir, target, &[])?);
+        // Reference: edit the crate, build it, run it as its output blocks say.
+        let code = std::fs::read_to_string(&crate_file)?;
+        std::fs::write(&crate_file, format!("{code}// reference edit {run}\n"))?;
+        let start = Instant::now();
+        let status = Command::new(cargo())
+            .args(["build", "--quiet", "-p", &listing.id, "--manifest-path"])
+            .arg(dir.join("Cargo.toml"))
+            .env("CARGO_TARGET_DIR", target)
+            .status()?;
+        if !status.success() {
+            bail!("building {} failed", listing.id);
+        }
+        for o in &listing.outputs {
+            for _ in 0..o.runs {
+                let mut c = Command::new(&binary);
+                c.args(&o.args)
+                    .envs(o.env.iter().cloned())
+                    .stdout(Stdio::null())
+                    .stderr(Stdio::null());
+                if let Some(input) = &o.stdin {
+                    use std::io::Write;
+                    let mut child = c.stdin(Stdio::piped()).spawn()?;
+                    let _ = child.stdin.take().expect("piped").write_all(input.as_bytes());
+                    child.wait()?;
+                } else {
+                    c.stdin(Stdio::null()).status()?;
+                }
+            }
+        }
+        reference.push(start.elapsed());
+    }
+    std::fs::write(&chapter, original)?;
+    Ok((listing.id.clone(), median(ours), median(reference)))
+}
+
+/// Medians of rendering the site and the ePub with our preprocessor, and of mdBook's own
+/// HTML renderer on the same book without it.
+fn render_times(root: &Path, out: &Path, runs: usize) -> Result<(Duration, Duration)> {
+    use mdbook_driver::MDBook;
+    let mut ours = Vec::new();
+    let mut plain = Vec::new();
+    for _ in 0..runs.max(1) {
+        let start = Instant::now();
+        let book = crate::book::load(root).map_err(|e| anyhow::anyhow!("{e}"))?;
+        crate::render::render(std::sync::Arc::new(book), Some(&out.join("ours")))?;
+        ours.push(start.elapsed());
+
+        let start = Instant::now();
+        let mut config = mdbook_driver::config::Config::from_disk(root.join("book.toml"))
+            .map_err(|e| anyhow::anyhow!("{e:#}"))?;
+        config.build.build_dir = out.join("plain");
+        let text = toml::to_string(&config).map_err(|e| anyhow::anyhow!("{e}"))?;
+        let mut table: toml::Table = toml::from_str(&text)?;
+        table.remove("preprocessor");
+        if let Some(output) = table.get_mut("output").and_then(|o| o.as_table_mut()) {
+            output.remove("epub");
+        }
+        let config: mdbook_driver::config::Config = toml::to_string(&table)?
+            .parse()
+            .map_err(|e| anyhow::anyhow!("{e:#}"))?;
+        let md = MDBook::load_with_config(root, config).map_err(|e| anyhow::anyhow!("{e:#}"))?;
+        md.build().map_err(|e| anyhow::anyhow!("{e:#}"))?;
+        plain.push(start.elapsed());
+    }
+    Ok((median(ours), median(plain)))
+}
+
+/// A scratch copy of the book: the workspace (with the xtask crate, a member), chapters and
+/// theme. With `copies > 1`, every chapter is repeated with its listings under new ids.
+fn copy_book(book: &Book, to: &Path, copies: usize) -> Result<()> {
+    let root = &book.root;
+    std::fs::create_dir_all(to)?;
+    for f in ["Cargo.toml", "Cargo.lock", "book.toml"] {
+        std::fs::copy(root.join(f), to.join(f)).with_context(|| format!("copying {f}"))?;
+    }
+    for dir in ["src", "theme", "xtask/src", "xtask/assets", ".cargo"] {
+        copy_dir(&root.join(dir), &to.join(dir))?;
+    }
+    std::fs::copy(root.join("xtask/Cargo.toml"), to.join("xtask/Cargo.toml"))?;
+    std::fs::copy(root.join("xtask/build.rs"), to.join("xtask/build.rs")).ok();
+    if copies > 1 {
+        let mut summary = std::fs::read_to_string(root.join("src/SUMMARY.md"))?;
+        let mut extra = String::from("\n# Copies for the scaling benchmark\n\n");
+        for (ci, chapter) in book.chapters.iter().enumerate() {
+            let ids: BTreeSet<&str> = book
+                .listings
+                .iter()
+                .filter(|l| l.chapter == ci)
+                .map(|l| l.id.as_str())
+                .collect();
+            if ids.is_empty() {
+                continue;
+            }
+            for k in 2..=copies {
+                let text = rename_ids(&chapter.source, &ids, &format!("-copy{k}"));
+                let name = format!("{}-copy{k}.md", chapter.slug);
+                std::fs::write(to.join("src").join(&name), text)?;
+                let _ = writeln!(extra, "- [{} (copy {k})]({name})", chapter.title);
+            }
+        }
+        // Numbered copies go before the suffix chapters (after the last numbered entry).
+        let at = summary.find("\n-----------").unwrap_or(summary.len());
+        summary.insert_str(at, &extra);
+        std::fs::write(to.join("src/SUMMARY.md"), summary)?;
+        // References across chapters keep pointing at the originals, which exist.
+    }
+    let status = Command::new(bin())
+        .args(["extract", "--book"])
+        .arg(to)
+        .stdout(Stdio::null())
+        .status()?;
+    if !status.success() {
+        bail!("extracting the scratch book {}", to.display());
+    }
+    Ok(())
+}
+
+/// Renames listing ids (and the crate names code uses for them) in a chapter.
+fn rename_ids(text: &str, ids: &BTreeSet<&str>, suffix: &str) -> String {
+    let mut out = text.to_string();
+    for id in ids {
+        let crate_name = id.replace('-', "_");
+        let patterns = [
+            (
+                format!(r"listing={}\b", regex::escape(id)),
+                format!("listing={id}{suffix}"),
+            ),
+            (
+                format!(r"listing:{}\)", regex::escape(id)),
+                format!("listing:{id}{suffix})"),
+            ),
+            (
+                format!(r#"name = "{}""#, regex::escape(id)),
+                format!(r#"name = "{id}{suffix}""#),
+            ),
+            (
+                format!(r"\b{}::", regex::escape(&crate_name)),
+                format!("{}{}::", crate_name, suffix.replace('-', "_")),
+            ),
+        ];
+        for (re, to) in patterns {
+            out = Regex::new(&re)
+                .expect("valid")
+                .replace_all(&out, to.as_str())
+                .into_owned();
+        }
+    }
+    out
+}
+
+fn copy_dir(from: &Path, to: &Path) -> Result<()> {
+    if !from.exists() {
+        return Ok(());
+    }
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry?;
+        let rel = entry.path().strip_prefix(from)?;
+        let dest: PathBuf = to.join(rel);
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&dest)?;
+        } else {
+            std::fs::copy(entry.path(), &dest)?;
+        }
+    }
+    Ok(())
+}
+
+fn median(mut v: Vec<Duration>) -> Duration {
+    v.sort();
+    if v.is_empty() {
+        return Duration::ZERO;
+    }
+    let n = v.len();
+    if n % 2 == 1 {
+        v[n / 2]
+    } else {
+        (v[n / 2 - 1] + v[n / 2]) / 2
+    }
+}
+
+fn ratio(a: Duration, b: Duration) -> f64 {
+    a.as_secs_f64() / b.as_secs_f64().max(1e-9)
+}
+
+fn secs(d: Duration) -> String {
+    if d < Duration::from_secs(10) {
+        format!("{:.3} s", d.as_secs_f64())
+    } else {
+        format!("{:.1} s", d.as_secs_f64())
+    }
+}
+
+fn table(rows: &[Row], notes: &[String], opts: &BenchOptions) -> String {
+    let mut t = String::new();
+    let _ = writeln!(
+        t,
+        "\nMedians of {} runs ({} for cold rows), on {} CPUs; ratios are ours / reference, measured in the same run.\n",
+        opts.runs,
+        opts.cold_runs,
+        std::thread::available_parallelism().map_or(0, |n| n.get())
+    );
+    let _ = writeln!(t, "| measurement | ours | reference | ratio | target | met |");
+    let _ = writeln!(t, "| --- | ---: | --- | ---: | --- | --- |");
+    for r in rows {
+        let (reference, ratio_text) = match &r.reference {
+            Some((what, d)) => (
+                format!("{} ({what})", secs(*d)),
+                format!("{:.2}x", ratio(r.ours, *d)),
+            ),
+            None => ("".into(), "".into()),
+        };
+        let met = match r.met {
+            Some(true) => "yes",
+            Some(false) => "NO",
+            None => "",
+        };
+        let _ = writeln!(
+            t,
+            "| {} | {} | {reference} | {ratio_text} | {} | {met} |",
+            r.name,
+            secs(r.ours),
+            r.target
+        );
+    }
+    for n in notes {
+        let _ = writeln!(t, "\n{n}");
+    }
+    t
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_renamed_everywhere_they_name_the_listing() {
+        let ids: BTreeSet<&str> = ["pool", "pool-lib"].into_iter().collect();
+        let text = "```rust listing=pool caption=\"x\"\nuse pool_lib::run;\n```\nSee [](listing:pool).\n```toml listing=pool-lib file=Cargo.toml\nname = \"pool-lib\"\n```\n";
+        let out = rename_ids(text, &ids, "-copy2");
+        assert!(out.contains("listing=pool-copy2 caption"), "{out}");
+        assert!(out.contains("use pool_lib_copy2::run;"), "{out}");
+        assert!(out.contains("[](listing:pool-copy2)"), "{out}");
+        assert!(out.contains("listing=pool-lib-copy2 file"), "{out}");
+        assert!(out.contains("name = \"pool-lib-copy2\""), "{out}");
+    }
+
+    #[test]
+    fn medians() {
+        let ms = |v: &[u64]| v.iter().map(|&m| Duration::from_millis(m)).collect::<Vec<_>>();
+        assert_eq!(median(ms(&[3, 1, 2])), Duration::from_millis(2));
+        assert_eq!(median(ms(&[4, 1, 3, 2])), Duration::from_millis(2500));
+    }
+}
