@@ -455,9 +455,10 @@ fn rename_ids(text: &str, ids: &BTreeSet<&str>, suffix: &str) -> String {
     for id in ids {
         let crate_name = id.replace('-', "_");
         let patterns = [
+            // An id ends where id characters do: `pool` must not match `pool-lib`.
             (
-                format!(r"listing={}\b", regex::escape(id)),
-                format!("listing={id}{suffix}"),
+                format!(r"listing={}([^a-z0-9-]|$)", regex::escape(id)),
+                format!("listing={id}{suffix}${{1}}"),
             ),
             (
                 format!(r"listing:{}\)", regex::escape(id)),
@@ -582,6 +583,6 @@ mod tests {
     fn medians() {
         let ms = |v: &[u64]| v.iter().map(|&m| Duration::from_millis(m)).collect::<Vec<_>>();
         assert_eq!(median(ms(&[3, 1, 2])), Duration::from_millis(2));
-        assert_eq!(median(ms(&[4, 1, 3, 2])), Duration::from_millis(2500));
+        assert_eq!(median(ms(&[4, 1, 3, 2])), Duration::from_micros(2500));
     }
 }

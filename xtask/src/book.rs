@@ -7,7 +7,7 @@ use std::sync::Arc;
 use mdbook_summary::{SummaryItem, parse_summary};
 
 use crate::diag::{BookErrors, Diag, line_range};
-use crate::model::{Book, Chapter};
+use crate::model::{Book, Chapter, Settings};
 use crate::parse;
 
 /// Reads `SUMMARY.md` and every chapter it names, and parses all listings. Any problem is
@@ -92,7 +92,42 @@ pub fn load(root: &Path) -> Result<Book, BookErrors> {
     if !errors.is_empty() {
         return Err(BookErrors(errors));
     }
-    parse::parse_book(root, chapters)
+    let mut book = parse::parse_book(root, chapters)?;
+    book.settings = settings(root)?;
+    Ok(book)
+}
+
+/// The engine's settings from `book.toml` (`[preprocessor.listings]`); absent means defaults.
+fn settings(root: &Path) -> Result<Settings, BookErrors> {
+    let path = "book.toml";
+    let Ok(text) = std::fs::read_to_string(root.join(path)) else {
+        return Ok(Settings::default());
+    };
+    let source: Arc<str> = text.into();
+    let table: toml::Table = toml::from_str(&source).map_err(|e| {
+        let range = e.span().unwrap_or(0..0);
+        BookErrors(vec![Diag::new(
+            path,
+            &source,
+            range,
+            format!("book.toml is not valid TOML: {}", e.message()),
+        )])
+    })?;
+    let listings = table.get("preprocessor").and_then(|p| p.get("listings"));
+    let check_formatting = match listings.and_then(|l| l.get("check-formatting")) {
+        None => false,
+        Some(toml::Value::Boolean(b)) => *b,
+        Some(_) => {
+            let at = source.find("check-formatting").unwrap_or(0);
+            return Err(BookErrors(vec![Diag::new(
+                path,
+                &source,
+                at..at + "check-formatting".len(),
+                "`check-formatting` is `true` or `false`",
+            )]));
+        }
+    };
+    Ok(Settings { check_formatting })
 }
 
 /// Flattens summary items (and their nested sub-chapters) into (title, location, label);

@@ -4,7 +4,7 @@
 //! Its key hashes everything that could change its verdict: its files and manifest, the
 //! packages it depends on in `Cargo.lock` (its own closure, so adding another listing does
 //! not invalidate it), the root `Cargo.toml` and `.cargo/config.toml` (profiles, dependency
-//! features), the compiler (`rustc -vV`), build-affecting environment variables, its
+//! features), the engine's settings and `listings/rustfmt.toml`, the compiler (`rustc -vV`), build-affecting environment variables, its
 //! expectation (every output block and its attributes), and the engine binary itself.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -30,9 +30,10 @@ impl KeyContext {
         "xtask-listing-cache-v1".hash(&mut h);
         engine_identity().hash(&mut h);
         rustc_version.hash(&mut h);
-        for f in ["Cargo.toml", ".cargo/config.toml"] {
+        for f in ["Cargo.toml", ".cargo/config.toml", "listings/rustfmt.toml"] {
             std::fs::read(book.root.join(f)).ok().hash(&mut h);
         }
+        book.settings.check_formatting.hash(&mut h);
         let mut env: Vec<(String, String)> = std::env::vars()
             .filter(|(k, _)| {
                 k.starts_with("RUSTFLAGS")

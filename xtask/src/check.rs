@@ -4,7 +4,7 @@
 //! explains it (a diff, the compiler's diagnostics), and, when the fix is to rewrite the
 //! output block from what was printed, the lines bless would write.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::fmt::Write;
 
 use crate::compile::{CompilerMessage, chapter_line};
@@ -251,6 +251,72 @@ pub fn missing_binary(listing: &Listing) -> Failure {
         "was not built: cargo failed before compiling it (see cargo's output above)",
         "",
     )
+}
+
+/// Listings whose Rust files are not formatted as `cargo fmt` formats them (with
+/// `listings/rustfmt.toml`), each with rustfmt's diff. One rustfmt process checks every
+/// file. Readers copy this code, and the repository must be `cargo fmt` clean.
+pub fn check_formatting(
+    book: &crate::model::Book,
+    selected: &[usize],
+) -> Result<HashMap<usize, Failure>, String> {
+    let root = book.root.canonicalize().map_err(|e| e.to_string())?;
+    let mut owners: HashMap<std::path::PathBuf, (usize, usize)> = HashMap::new();
+    for &i in selected {
+        let l = &book.listings[i];
+        for (f, file) in l.files.iter().enumerate() {
+            if file.path.ends_with(".rs") {
+                owners.insert(root.join(l.crate_dir(book)).join(&file.path), (i, f));
+            }
+        }
+    }
+    if owners.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let rustfmt = std::env::var_os("RUSTFMT").unwrap_or_else(|| "rustfmt".into());
+    let out = std::process::Command::new(rustfmt)
+        .args(["--check", "--color", "never", "--edition", "2024"])
+        .args(owners.keys())
+        .output()
+        .map_err(|e| format!("cannot run rustfmt ({e}); install it with `rustup component add rustfmt`"))?;
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    // "Diff in /path/src/main.rs:12:" starts each hunk.
+    let mut hunks: Vec<(std::path::PathBuf, usize, String)> = Vec::new();
+    for line in stdout.lines() {
+        if let Some(rest) = line.strip_prefix("Diff in ")
+            && let Some((path, at)) = rest.trim_end_matches(':').rsplit_once(':')
+        {
+            hunks.push((path.into(), at.parse().unwrap_or(1), String::new()));
+        } else if let Some((_, _, text)) = hunks.last_mut() {
+            text.push_str(line);
+            text.push('\n');
+        }
+    }
+    let mut failures: HashMap<usize, Failure> = HashMap::new();
+    for (path, at, text) in hunks {
+        let Some(&(i, f)) = owners.get(&path) else {
+            continue;
+        };
+        let l = &book.listings[i];
+        let file = &l.files[f];
+        let entry = failures.entry(i).or_insert_with(|| {
+            fail(
+                file.line + at,
+                "is not formatted as `cargo fmt` formats it (see listings/rustfmt.toml)",
+                String::new(),
+            )
+        });
+        let _ = writeln!(
+            entry.detail,
+            "{} line {at} (chapter line {}):\n{text}",
+            file.path,
+            file.line + at
+        );
+    }
+    for f in failures.values_mut() {
+        f.detail.push_str("apply the `+` lines to the code block in the chapter (keep its `# ` hidden lines and `// <1>` callouts)");
+    }
+    Ok(failures)
 }
 
 /// Which runs an output block gets: its own `runs=`, or more with `--runs`.

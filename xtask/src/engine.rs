@@ -295,6 +295,25 @@ async fn execute(
         vec![format!("{}/{dir}/", root.display()), format!("{dir}/")]
     };
 
+    // Formatting first: code that `cargo fmt` would rewrite is not what the book should show.
+    let unformatted = if book.settings.check_formatting {
+        check::check_formatting(book, to_build).map_err(anyhow::Error::msg)?
+    } else {
+        HashMap::new()
+    };
+    for (i, f) in unformatted {
+        finish(&mut done, reporter, i, Verdict::Failed(f));
+    }
+    let to_build: Vec<usize> = to_build
+        .iter()
+        .copied()
+        .filter(|i| !done.contains_key(i))
+        .collect();
+    if to_build.is_empty() {
+        return Ok(done.into_iter().collect());
+    }
+    let to_build = &to_build[..];
+
     let mut events = compile::start(book, to_build, cancel.clone())?;
     reporter.phase("building");
     let mut build_done = false;

@@ -14,6 +14,14 @@ pub struct Book {
     pub root: PathBuf,
     pub chapters: Vec<Chapter>,
     pub listings: Vec<Listing>,
+    pub settings: Settings,
+}
+
+/// What `book.toml`'s `[preprocessor.listings]` table asks of the engine.
+#[derive(Debug, Clone, Default)]
+pub struct Settings {
+    /// `check-formatting = true`: a listing must be formatted as `cargo fmt` formats it.
+    pub check_formatting: bool,
 }
 
 /// One Markdown file named by `SUMMARY.md`.

@@ -72,6 +72,7 @@ pub fn parse_book(root: &Path, chapters: Vec<Chapter>) -> Result<Book, BookError
             root: root.to_path_buf(),
             chapters,
             listings,
+            settings: Default::default(),
         })
     } else {
         Err(BookErrors(errors))

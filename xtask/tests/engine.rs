@@ -319,6 +319,50 @@ fn filters_select_listings_and_chapters_and_reject_unknown_names() {
 }
 
 #[test]
+fn a_book_can_require_listings_formatted_as_cargo_fmt_does() {
+    let chapter = "# Fmt\n\n```rust listing=tidy\nfn main() {\n    println!(\"tidy\");\n}\n```\n\n```output\ntidy\n```\n\n\
+                   ```rust listing=messy\n# const WORD: &str = \"messy\";\nfn main() { println!(\"{WORD}\"); } // <1>\n```\n\n```output\nmessy\n```\n";
+    let book = book_with(&[("fmt.md", chapter)]);
+    let (code, v, _) = book.verdicts(&[]);
+    assert_eq!(
+        code,
+        Some(0),
+        "without the setting, formatting is the author's business: {v:?}"
+    );
+
+    let toml = book.read("book.toml");
+    book.write(
+        "book.toml",
+        &format!("{toml}\n[preprocessor.listings]\ncheck-formatting = true\n"),
+    );
+    let (code, v, _) = book.verdicts(&[]);
+    assert_eq!(code, Some(1));
+    assert_eq!(v["tidy"]["verdict"], "passed");
+    assert_eq!(v["messy"]["verdict"], "failed");
+    assert!(
+        v["messy"]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("is not formatted as `cargo fmt` formats it")
+    );
+    let line = v["messy"]["line"].as_u64().unwrap();
+    assert!(
+        (13..=14).contains(&line),
+        "a chapter line of the block, where rustfmt's hunk starts: {line}"
+    );
+    let detail = v["messy"]["detail"].as_str().unwrap();
+    assert!(detail.contains("+    println!(\"{WORD}\");"), "{detail}");
+
+    book.write(
+        "book.toml",
+        &format!("{toml}\n[preprocessor.listings]\ncheck-formatting = \"yes\"\n"),
+    );
+    let out = book.xtask(&["test-listings"]);
+    assert_eq!(out.status.code(), Some(2), "a malformed setting is an error");
+    assert!(stderr(&out).contains("book.toml"), "{}", stderr(&out));
+}
+
+#[test]
 fn runs_option_stresses_every_listing() {
     let chapter = "# Runs\n\n```rust listing=coin\nfn main() {\n    let n = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().subsec_nanos();\n    println!(\"{}\", if (n / 1000) % 2 == 0 { \"heads\" } else { \"tails\" });\n}\n```\n\n```output\nheads\n```\n";
     let book = book_with(&[("runs.md", chapter)]);

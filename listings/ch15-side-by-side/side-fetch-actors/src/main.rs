@@ -1,6 +1,15 @@
 use std::time::Instant;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::sync::{mpsc, oneshot};
+async fn fetch_async(addr: SocketAddr, item: u64) -> u64 {
+    let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+    let request = format!("GET /item/{item} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n");
+    stream.write_all(request.as_bytes()).await.unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).await.unwrap();
+    let (_head, body) = response.split_once("\r\n\r\n").unwrap();
+    body.parse().unwrap()
+}
 use std::io::{self, BufRead, BufReader, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::time::Duration;
@@ -52,16 +61,6 @@ fn report(model: &str, responses: u64, checksum: u64, elapsed: Duration, in_flig
     assert_eq!(responses, REQUESTS, "{model} lost responses");
     assert_eq!(checksum, (0..REQUESTS).map(|i| i * i).sum::<u64>(), "{model} got wrong answers");
     println!("{model}: {responses} responses, checksum {checksum}, in {elapsed:.2?} ({in_flight})");
-}
-
-async fn fetch_async(addr: SocketAddr, item: u64) -> u64 {
-    let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
-    let request = format!("GET /item/{item} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n");
-    stream.write_all(request.as_bytes()).await.unwrap();
-    let mut response = String::new();
-    stream.read_to_string(&mut response).await.unwrap();
-    let (_head, body) = response.split_once("\r\n\r\n").unwrap();
-    body.parse().unwrap()
 }
 
 enum Message {

@@ -62,11 +62,7 @@ fn describe(totals: &HashMap<String, u64>) -> String {
     let mut by_count: Vec<(&String, &u64)> = totals.iter().collect();
     by_count.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
     let top: Vec<String> = by_count[..3].iter().map(|(w, n)| format!("{w} {n}")).collect();
-    format!(
-        "{words} words, {} distinct, most common: {}",
-        totals.len(),
-        top.join(", ")
-    )
+    format!("{words} words, {} distinct, most common: {}", totals.len(), top.join(", "))
 }
 
 fn main() {

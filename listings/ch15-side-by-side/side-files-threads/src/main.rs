@@ -1,10 +1,10 @@
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::thread;
+use std::time::Instant;
 use std::collections::HashMap;
 use std::fs;
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::thread;
 use std::time::Duration;
-use std::time::Instant;
 
 /// The input: FILES text files of WORDS_PER_FILE words each.
 const FILES: u64 = 48;
@@ -65,11 +65,7 @@ fn describe(totals: &HashMap<String, u64>) -> String {
     let mut by_count: Vec<(&String, &u64)> = totals.iter().collect();
     by_count.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
     let top: Vec<String> = by_count[..3].iter().map(|(w, n)| format!("{w} {n}")).collect();
-    format!(
-        "{words} words, {} distinct, most common: {}",
-        totals.len(),
-        top.join(", ")
-    )
+    format!("{words} words, {} distinct, most common: {}", totals.len(), top.join(", "))
 }
 
 /// The yardstick: the sequential pipeline, timed.
@@ -83,13 +79,8 @@ fn sequential_baseline(paths: &[PathBuf]) -> (HashMap<String, u64>, Duration) {
 }
 
 /// Check the totals against the baseline; print the aggregate, both times and the speedup.
-fn report(
-    model: &str,
-    workers: usize,
-    totals: &HashMap<String, u64>,
-    elapsed: Duration,
-    baseline: (HashMap<String, u64>, Duration),
-) {
+fn report(model: &str, workers: usize, totals: &HashMap<String, u64>, elapsed: Duration,
+          baseline: (HashMap<String, u64>, Duration)) {
     let (expected, sequential) = baseline;
     assert!(*totals == expected, "{model} got a different aggregate");
     let speedup = sequential.as_secs_f64() / elapsed.as_secs_f64();

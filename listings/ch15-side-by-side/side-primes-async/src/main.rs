@@ -1,6 +1,6 @@
-use std::time::Duration;
 use std::time::Instant;
 use tokio::task::JoinSet;
+use std::time::Duration;
 /// Is `n` prime? Trial division: try 2, then every odd number up to the square root.
 fn is_prime(n: u64) -> bool {
     if n < 2 {

@@ -1,8 +1,8 @@
 use std::env;
 use std::process::{Command, Stdio};
 use std::thread;
-use std::time::Duration;
 use std::time::Instant;
+use std::time::Duration;
 /// Is `n` prime? Trial division: try 2, then every odd number up to the square root.
 fn is_prime(n: u64) -> bool {
     if n < 2 {
@@ -59,11 +59,7 @@ fn count_primes(workers: u64) -> usize {
         .map(|child| {
             let output = child.wait_with_output().unwrap();
             assert!(output.status.success());
-            String::from_utf8(output.stdout)
-                .unwrap()
-                .trim()
-                .parse::<usize>()
-                .unwrap()
+            String::from_utf8(output.stdout).unwrap().trim().parse::<usize>().unwrap()
         })
         .sum()
 }

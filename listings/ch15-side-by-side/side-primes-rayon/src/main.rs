@@ -1,6 +1,6 @@
 use rayon::prelude::*;
-use std::time::Duration;
 use std::time::Instant;
+use std::time::Duration;
 /// Is `n` prime? Trial division: try 2, then every odd number up to the square root.
 fn is_prime(n: u64) -> bool {
     if n < 2 {
@@ -42,10 +42,7 @@ fn report(model: &str, workers: usize, primes: usize, elapsed: Duration, baselin
 fn main() {
     let baseline = sequential_baseline();
     let start = Instant::now();
-    let primes = (FIRST..FIRST + COUNT)
-        .into_par_iter()
-        .filter(|&n| is_prime(n))
-        .count();
+    let primes = (FIRST..FIRST + COUNT).into_par_iter().filter(|&n| is_prime(n)).count();
     let elapsed = start.elapsed();
     report("rayon", rayon::current_num_threads(), primes, elapsed, baseline);
 }

@@ -38,9 +38,7 @@ fn serve(listener: TcpListener, bank: Arc<Mutex<Bank>>) {
             continue;
         }
         let mut bank = bank.lock().unwrap();
-        let Some(reply) = apply(&mut bank, &request) else {
-            continue;
-        };
+        let Some(reply) = apply(&mut bank, &request) else { continue };
         if std::mem::take(&mut bank.lose_next_reply) {
             continue;
         }
@@ -74,10 +72,7 @@ fn main() {
     thread::spawn(move || serve(listener, server_bank));
 
     for request in ["DEPOSIT 100", "DEPOSIT 100 req-8f2c"] {
-        *bank.lock().unwrap() = Bank {
-            lose_next_reply: true,
-            ..Bank::default()
-        };
+        *bank.lock().unwrap() = Bank { lose_next_reply: true, ..Bank::default() };
         println!("{request}, on a fresh account:");
         call_with_retry(addr, request);
         let balance = bank.lock().unwrap().balance;

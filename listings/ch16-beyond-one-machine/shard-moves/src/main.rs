@@ -24,17 +24,12 @@ fn by_modulo(key: &str, shards: u64) -> u64 {
 
 /// Rendezvous hashing: every shard scores the key; the highest score wins.
 fn by_rendezvous(key: &str, shards: u64) -> u64 {
-    (0..shards)
-        .max_by_key(|shard| mix(fnv1a(format!("{shard}:{key}").as_bytes())))
-        .unwrap()
+    (0..shards).max_by_key(|shard| mix(fnv1a(format!("{shard}:{key}").as_bytes()))).unwrap()
 }
 
 fn main() {
     let keys: Vec<String> = (0..10_000).map(|i| format!("user-{i}")).collect();
-    for (name, place) in [
-        ("hash % n", by_modulo as fn(&str, u64) -> u64),
-        ("rendezvous", by_rendezvous),
-    ] {
+    for (name, place) in [("hash % n", by_modulo as fn(&str, u64) -> u64), ("rendezvous", by_rendezvous)] {
         let mut load = [0; 5];
         let mut moved = 0;
         for key in &keys {
@@ -44,9 +39,6 @@ fn main() {
             moved += (before != after) as u32;
         }
         println!("{name}: keys per shard with 5 shards: {load:?}");
-        println!(
-            "{name}: going from 4 to 5 shards moves {moved} of {} keys",
-            keys.len()
-        );
+        println!("{name}: going from 4 to 5 shards moves {moved} of {} keys", keys.len());
     }
 }
