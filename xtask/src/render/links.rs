@@ -124,10 +124,8 @@ impl Page {
                         counts.entry(value.clone()).or_default();
                     }
                     "href" if tag.name == "base" => page.base = Some(value.clone()),
-                    "href" | "src" => {
-                        if seen_links.insert(value.clone()) {
-                            page.links.push(value.clone());
-                        }
+                    "href" | "src" if seen_links.insert(value.clone()) => {
+                        page.links.push(value.clone());
                     }
                     _ => {}
                 }

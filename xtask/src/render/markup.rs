@@ -532,7 +532,7 @@ fn badges(listing: &Listing, block: &OutputBlock) -> Vec<(String, &'static str)>
 
 fn human_duration(d: std::time::Duration) -> String {
     let ms = d.as_millis();
-    if ms % 1000 == 0 {
+    if ms.is_multiple_of(1000) {
         format!("{} s", ms / 1000)
     } else {
         format!("{ms} ms")
@@ -651,7 +651,7 @@ mod tests {
     #[test]
     fn callouts_in_prose_skip_code() {
         let src = "See <1> and `a <2> b`.";
-        let edits = prose_callouts(src, &[9..18]);
+        let edits = prose_callouts(src, std::slice::from_ref(&(9..18)));
         assert_eq!(edits.len(), 1);
         assert_eq!(edits[0].0, 4..7);
     }

@@ -23,10 +23,8 @@ const FIRST: u64 = 1_000_000_000_000;
 const COUNT: u64 = 10_000;
 
 fn main() {
-    let primes: Vec<u64> = (FIRST..FIRST + COUNT)
-        .into_par_iter()
-        .filter(|&n| is_prime(n))
-        .collect();
+    let primes: Vec<u64> =
+        (FIRST..FIRST + COUNT).into_par_iter().filter(|&n| is_prime(n)).collect();
     let sorted = primes.windows(2).all(|pair| pair[0] < pair[1]);
     println!("{} primes, in increasing order: {sorted}", primes.len());
     println!("first three: {:?}", &primes[..3]);

@@ -26,10 +26,7 @@ fn count_primes(from: u64, to: u64) -> (usize, usize) {
         return ((from..to).filter(|&n| is_prime(n)).count(), 1);
     }
     let mid = from + (to - from) / 2;
-    let (left, right) = rayon::join(
-        || count_primes(from, mid),
-        || count_primes(mid, to),
-    );
+    let (left, right) = rayon::join(|| count_primes(from, mid), || count_primes(mid, to));
     (left.0 + right.0, left.1 + right.1)
 }
 

@@ -24,9 +24,8 @@ fn thread_per_number() -> usize {
     const BATCH: u64 = 100;
     let mut primes = 0;
     for start in (FIRST..FIRST + COUNT).step_by(BATCH as usize) {
-        let handles: Vec<_> = (start..start + BATCH)
-            .map(|n| thread::spawn(move || is_prime(n)))
-            .collect();
+        let handles: Vec<_> =
+            (start..start + BATCH).map(|n| thread::spawn(move || is_prime(n))).collect();
         for handle in handles {
             primes += handle.join().unwrap() as usize;
         }

@@ -1,4 +1,4 @@
-use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
+use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 use std::thread;
 /// Is `n` prime? Trial division: try 2, then every odd number up to the square root.
 fn is_prime(n: u64) -> bool {

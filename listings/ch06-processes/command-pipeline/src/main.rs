@@ -2,10 +2,7 @@ use std::io::Write;
 use std::process::{Command, Stdio};
 
 fn main() -> std::io::Result<()> {
-    let mut sort = Command::new("sort")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()?;
+    let mut sort = Command::new("sort").stdin(Stdio::piped()).stdout(Stdio::piped()).spawn()?;
     let uniq = Command::new("uniq")
         .arg("-c")
         .stdin(Stdio::from(sort.stdout.take().unwrap()))

@@ -4,10 +4,7 @@ use std::thread;
 
 fn main() -> std::io::Result<()> {
     let data = vec![b'x'; 1 << 20];
-    let mut cat = Command::new("cat")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()?;
+    let mut cat = Command::new("cat").stdin(Stdio::piped()).stdout(Stdio::piped()).spawn()?;
     let mut to_cat = cat.stdin.take().unwrap();
     let mut from_cat = cat.stdout.take().unwrap();
 

@@ -60,7 +60,9 @@ fn main() {
             _ => {
                 let status = child.wait().unwrap();
                 match status.signal() {
-                    Some(signal) => println!("job {}: the worker was killed by signal {signal}", i + 1),
+                    Some(signal) => {
+                        println!("job {}: the worker was killed by signal {signal}", i + 1)
+                    }
                     None => println!("job {}: the worker exited with {status}", i + 1),
                 }
                 crashes += 1;

@@ -16,10 +16,7 @@ fn main() {
     if env::args().nth(1).as_deref() == Some("child") {
         return child();
     }
-    let output = Command::new(env::current_exe().unwrap())
-        .arg("child")
-        .output()
-        .unwrap();
+    let output = Command::new(env::current_exe().unwrap()).arg("child").output().unwrap();
     print!("{}", String::from_utf8_lossy(&output.stdout));
     match output.status.signal() {
         Some(signal) => println!("parent: the child was killed by signal {signal}"),

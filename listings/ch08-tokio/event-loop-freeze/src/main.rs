@@ -1,7 +1,7 @@
+use rayon::prelude::*;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
-use rayon::prelude::*;
 use tokio::sync::oneshot;
 
 /// Is `n` prime? Trial division: try 2, then every odd number up to the square root.

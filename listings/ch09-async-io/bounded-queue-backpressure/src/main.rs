@@ -24,7 +24,9 @@ async fn unbounded() {
     }
     drop(tx);
     consumer.await.unwrap();
-    println!("unbounded:   at most {most_waiting} of {ITEMS} items waiting; the producer never waited");
+    println!(
+        "unbounded:   at most {most_waiting} of {ITEMS} items waiting; the producer never waited"
+    );
 }
 
 async fn bounded(capacity: usize) {
@@ -41,7 +43,10 @@ async fn bounded(capacity: usize) {
     }
     drop(tx);
     consumer.await.unwrap();
-    println!("bounded({capacity}):  at most {most_waiting} of {ITEMS} items waiting; the producer waited {waits} times");
+    println!(
+        "bounded({capacity}):  at most {most_waiting} of {ITEMS} items waiting; \
+         the producer waited {waits} times"
+    );
 }
 
 #[tokio::main(flavor = "current_thread")]

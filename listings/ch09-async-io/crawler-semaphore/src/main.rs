@@ -72,7 +72,11 @@ async fn serve_slowly(listener: TcpListener, site: Site, in_flight: Arc<InFlight
 
 /// The targets of the `href="..."` attributes in `page`.
 fn links(page: &str) -> Vec<String> {
-    page.split("href=\"").skip(1).filter_map(|rest| rest.split('"').next()).map(String::from).collect()
+    page.split("href=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .map(String::from)
+        .collect()
 }
 
 struct Fetched {
@@ -82,8 +86,13 @@ struct Fetched {
     body: String,
 }
 
-fn spawn_fetch(tasks: &mut JoinSet<Fetched>, permits: &Arc<Semaphore>, addr: SocketAddr,
-               path: String, found_on: String) {
+fn spawn_fetch(
+    tasks: &mut JoinSet<Fetched>,
+    permits: &Arc<Semaphore>,
+    addr: SocketAddr,
+    path: String,
+    found_on: String,
+) {
     let permits = permits.clone();
     tasks.spawn(async move {
         let _permit = permits.acquire_owned().await.unwrap();
@@ -116,7 +125,10 @@ async fn crawl(addr: SocketAddr, limit: usize) -> Vec<Fetched> {
 #[tokio::main]
 async fn main() {
     let site: Site = Arc::new(HashMap::from([
-        ("/", r#"<a href="/about">About</a> <a href="/blog">Blog</a> <a href="/contact">Contact</a>"#),
+        (
+            "/",
+            r#"<a href="/about">About</a> <a href="/blog">Blog</a> <a href="/contact">Contact</a>"#,
+        ),
         ("/about", r#"<a href="/">Home</a> <a href="/team">Our team</a>"#),
         ("/team", r#"<a href="/about">About us</a>"#),
         ("/contact", r#"<a href="/">Home</a>"#),

@@ -27,7 +27,10 @@ async fn main() -> std::io::Result<()> {
                 Ok(written) => sent += written?,
                 Err(_) => {
                     if let Some(tx) = stuck_tx.take() {
-                        println!("writer: stuck after {} KiB; no room left in the buffers", sent / 1024);
+                        println!(
+                            "writer: stuck after {} KiB; no room left in the buffers",
+                            sent / 1024
+                        );
                         let _ = tx.send(());
                     }
                 }

@@ -14,15 +14,17 @@ fn main() {
 
     thread::scope(|s| {
         for _ in 0..3 {
-            s.spawn(|| loop {
-                let mut q = changed
-                    .wait_while(queue.lock().unwrap(), |q| q.jobs.is_empty() && !q.closed)
-                    .unwrap();
-                let Some(n) = q.jobs.pop_front() else {
-                    return;
-                };
-                drop(q);
-                results.lock().unwrap().push((n, n * n));
+            s.spawn(|| {
+                loop {
+                    let mut q = changed
+                        .wait_while(queue.lock().unwrap(), |q| q.jobs.is_empty() && !q.closed)
+                        .unwrap();
+                    let Some(n) = q.jobs.pop_front() else {
+                        return;
+                    };
+                    drop(q);
+                    results.lock().unwrap().push((n, n * n));
+                }
             });
         }
         for n in 1..=6 {

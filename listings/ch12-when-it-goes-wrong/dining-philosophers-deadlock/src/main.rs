@@ -13,7 +13,9 @@ fn main() {
                 let left = p;
                 let right = (p + 1) % 5;
                 let _l = forks[left].lock().unwrap();
-                report.send(format!("philosopher {p} holds fork {left}, reaches for fork {right}")).unwrap();
+                report
+                    .send(format!("philosopher {p} holds fork {left}, reaches for fork {right}"))
+                    .unwrap();
                 table.wait();
                 let _r = forks[right].lock().unwrap();
                 println!("philosopher {p} eats");

@@ -47,6 +47,8 @@ fn main() {
     println!("Mutex<u64>:          {t_mutex:.1?}");
     println!("AtomicU64 fetch_add: {t_atomic:.1?}");
     println!("local, then summed:  {t_local:.1?}");
-    println!("mutex takes {:.1}x as long as the atomic",
-        t_mutex.as_secs_f64() / t_atomic.as_secs_f64());
+    println!(
+        "mutex takes {:.1}x as long as the atomic",
+        t_mutex.as_secs_f64() / t_atomic.as_secs_f64()
+    );
 }

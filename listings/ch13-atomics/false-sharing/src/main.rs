@@ -38,7 +38,8 @@ fn race(a: &AtomicU64, b: &AtomicU64) -> Duration {
 
 fn main() {
     let close = SideBySide { a: AtomicU64::new(0), b: AtomicU64::new(0) };
-    let apart = Padded { a: CachePadded::new(AtomicU64::new(0)), b: CachePadded::new(AtomicU64::new(0)) };
+    let apart =
+        Padded { a: CachePadded::new(AtomicU64::new(0)), b: CachePadded::new(AtomicU64::new(0)) };
     let gap = |a: &AtomicU64, b: &AtomicU64| b as *const _ as usize - a as *const _ as usize;
     println!("side by side: counters {} bytes apart", gap(&close.a, &close.b));
     println!("padded:       counters {} bytes apart", gap(&apart.a, &apart.b));

@@ -1,6 +1,7 @@
 use loom::cell::UnsafeCell;
 use loom::sync::Arc;
-use loom::sync::atomic::{AtomicBool, Ordering::{Acquire, Release}};
+use loom::sync::atomic::AtomicBool;
+use loom::sync::atomic::Ordering::{Acquire, Release};
 use loom::thread;
 use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 
@@ -30,7 +31,8 @@ static EXECUTIONS: AtomicUsize = AtomicUsize::new(0);
 fn main() {
     loom::model(|| {
         EXECUTIONS.fetch_add(1, Relaxed);
-        let mailbox = Arc::new(Mailbox { letter: UnsafeCell::new(0), full: AtomicBool::new(false) });
+        let mailbox =
+            Arc::new(Mailbox { letter: UnsafeCell::new(0), full: AtomicBool::new(false) });
         let sender = mailbox.clone();
         let t = thread::spawn(move || sender.send(42));
         assert_eq!(mailbox.receive(), 42);

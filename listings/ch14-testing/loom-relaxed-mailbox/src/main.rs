@@ -26,7 +26,8 @@ impl Mailbox {
 
 fn main() {
     loom::model(|| {
-        let mailbox = Arc::new(Mailbox { letter: UnsafeCell::new(0), full: AtomicBool::new(false) });
+        let mailbox =
+            Arc::new(Mailbox { letter: UnsafeCell::new(0), full: AtomicBool::new(false) });
         let sender = mailbox.clone();
         let t = thread::spawn(move || sender.send(42));
         assert_eq!(mailbox.receive(), 42);
