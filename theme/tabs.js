@@ -38,6 +38,7 @@
             }
         });
     }
+
     const KEY = "concurrent-rust-tab";
     const groups = Array.from(document.querySelectorAll(".tab-group")).map(function (group) {
         const tabs = Array.from(group.querySelectorAll(".tab-bar [role=tab]"));

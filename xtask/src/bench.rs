@@ -27,6 +27,14 @@ pub struct BenchOptions {
     pub no_cold: bool,
     /// The listing the "one edit" measurement changes.
     pub edit: Option<String>,
+    /// Only these rows (`cold`, `warm`, `edit`, `render`); all when empty.
+    pub only: Vec<String>,
+}
+
+impl BenchOptions {
+    fn wants(&self, row: &str) -> bool {
+        self.only.is_empty() || self.only.iter().any(|r| r == row)
+    }
 }
 
 /// One row of the table.
@@ -52,10 +60,53 @@ pub fn bench(root: &Path, opts: &BenchOptions) -> Result<i32> {
     let exe = work.join("xtask");
     std::fs::copy("/proc/self/exe", &exe).context("copying the xtask binary")?;
     let _ = BIN.set(exe);
+    let mut rows = Vec::new();
+    let mut notes = Vec::new();
+
+    if opts.wants("cold") || opts.wants("warm") || opts.wants("edit") {
+        engine_rows(&book, &work, opts, &mut rows, &mut notes)?;
+    }
+
+    if opts.wants("render") {
+        // In this process: ours against plain mdBook on the same book. A first build
+        // highlights every block; later builds reuse the blocks that did not change.
+        let out = work.join("render");
+        let (first, next, plain) = render_times(&book.root, &out, opts.runs)?;
+        for (name, ours) in [
+            ("render: site + ePub, first build (empty highlight cache)", first),
+            ("render: site + ePub, next builds", next),
+        ] {
+            rows.push(Row {
+                name: name.into(),
+                ours,
+                reference: Some(("mdBook, no preprocessor, site only".into(), plain)),
+                target: "<= 2x".into(),
+                met: Some(ratio(ours, plain) <= 2.0),
+            });
+        }
+    }
+
+    let table = table(&rows, &notes, opts);
+    println!("{table}");
+    Ok(if rows.iter().any(|r| r.met == Some(false)) {
+        1
+    } else {
+        0
+    })
+}
+
+/// The rows that run the engine on scratch books: cold, warm, one edit, scaling.
+fn engine_rows(
+    book: &Book,
+    work: &Path,
+    opts: &BenchOptions,
+    rows: &mut Vec<Row>,
+    notes: &mut Vec<String>,
+) -> Result<()> {
     let one = work.join("book-1x");
     let four = work.join("book-4x");
-    copy_book(&book, &one, 1)?;
-    copy_book(&book, &four, 4)?;
+    copy_book(book, &one, 1)?;
+    copy_book(book, &four, 4)?;
     let n1 = book.listings.len();
     let n4 = n1 * 4;
     eprintln!(
@@ -63,15 +114,12 @@ pub fn bench(root: &Path, opts: &BenchOptions) -> Result<i32> {
         work.display()
     );
 
-    let mut rows = Vec::new();
-    let mut notes = Vec::new();
-
     // Cold first: it also leaves the target directories warm for what follows.
     // Warm rows share one target directory: registry crates build once for both books.
     let target = work.join("target");
     let mut cold = Vec::new();
     for (dir, n) in [(&one, n1), (&four, n4)] {
-        if opts.no_cold {
+        if opts.no_cold || !opts.wants("cold") {
             eprintln!("bench: warming {} ({n} listings)", dir.display());
             engine_run(dir, &target, &["--force"])?;
             continue;
@@ -118,13 +166,15 @@ pub fn bench(root: &Path, opts: &BenchOptions) -> Result<i32> {
             .collect::<Result<_>>()?;
         let t = median(times);
         warm.push(t);
-        rows.push(Row {
-            name: format!("warm: test-listings, nothing changed ({n} listings)"),
-            ours: t,
-            reference: None,
-            target: "< 0.5 s".into(),
-            met: Some(t < Duration::from_millis(500)),
-        });
+        if opts.wants("warm") {
+            rows.push(Row {
+                name: format!("warm: test-listings, nothing changed ({n} listings)"),
+                ours: t,
+                reference: None,
+                target: "< 0.5 s".into(),
+                met: Some(t < Duration::from_millis(500)),
+            });
+        }
     }
     let fresh = median(
         (0..opts.runs)
@@ -142,36 +192,26 @@ pub fn bench(root: &Path, opts: &BenchOptions) -> Result<i32> {
         secs(fresh)
     ));
 
-    // One edit.
-    let (edit_id, ours, reference) = one_edit(&one, &target, opts)?;
-    rows.push(Row {
-        name: format!("one edit: `{edit_id}` changed, test-listings"),
-        ours,
-        reference: Some(("cargo build -p ID + its runs".into(), reference)),
-        target: "<= 1.3x".into(),
-        met: Some(ratio(ours, reference) <= 1.3),
-    });
+    if opts.wants("edit") {
+        let (edit_id, ours, reference) = one_edit(&one, &target, opts)?;
+        rows.push(Row {
+            name: format!("one edit: `{edit_id}` changed, test-listings"),
+            ours,
+            reference: Some(("cargo build -p ID + its runs".into(), reference)),
+            target: "<= 1.3x".into(),
+            met: Some(ratio(ours, reference) <= 1.3),
+        });
+    }
 
-    // Render, in this process: ours against plain mdBook on the same book.
-    let out = work.join("render");
-    let (ours, plain) = render_times(&book.root, &out, opts.runs)?;
-    rows.push(Row {
-        name: "render: site + ePub, no listing tests".into(),
-        ours,
-        reference: Some(("mdBook, no preprocessor, site only".into(), plain)),
-        target: "<= 2x".into(),
-        met: Some(ratio(ours, plain) <= 2.0),
-    });
-
-    // Scaling.
-    let growth = |t: &[Duration]| ratio(t[1], t[0]);
-    rows.push(Row {
-        name: format!("scaling: warm time growth for {}x the listings", n4 / n1),
-        ours: warm[1],
-        reference: Some((format!("warm, {n1} listings"), warm[0])),
-        target: format!("<= {}x", n4 / n1),
-        met: Some(growth(&warm) <= (n4 / n1) as f64),
-    });
+    if opts.wants("warm") {
+        rows.push(Row {
+            name: format!("scaling: warm time growth for {}x the listings", n4 / n1),
+            ours: warm[1],
+            reference: Some((format!("warm, {n1} listings"), warm[0])),
+            target: format!("<= {}x", n4 / n1),
+            met: Some(ratio(warm[1], warm[0]) <= (n4 / n1) as f64),
+        });
+    }
     if cold.len() == 2 {
         rows.push(Row {
             name: format!("scaling: cold time growth for {}x the listings", n4 / n1),
@@ -181,14 +221,7 @@ pub fn bench(root: &Path, opts: &BenchOptions) -> Result<i32> {
             met: None,
         });
     }
-
-    let table = table(&rows, &notes, opts);
-    println!("{table}");
-    Ok(if rows.iter().any(|r| r.met == Some(false)) {
-        1
-    } else {
-        0
-    })
+    Ok(())
 }
 
 /// The binary the measurements run (see `bench`).
@@ -367,17 +400,27 @@ fn one_edit(dir: &Path, target: &Path, opts: &BenchOptions) -> Result<(String, D
     Ok((listing.id.clone(), median(ours), median(reference)))
 }
 
-/// Medians of rendering the site and the ePub with our preprocessor, and of mdBook's own
-/// HTML renderer on the same book without it.
-fn render_times(root: &Path, out: &Path, runs: usize) -> Result<(Duration, Duration)> {
+/// Medians of rendering the site and the ePub with our preprocessor, first with an empty
+/// highlight cache and then with the one the previous build left, and of mdBook's own HTML
+/// renderer on the same book without our preprocessor.
+fn render_times(root: &Path, out: &Path, runs: usize) -> Result<(Duration, Duration, Duration)> {
     use mdbook_driver::MDBook;
-    let mut ours = Vec::new();
-    let mut plain = Vec::new();
-    for _ in 0..runs.max(1) {
+    let highlight_cache = crate::cache::target_dir(root)
+        .join("xtask")
+        .join("highlight-cache.json");
+    let render = || -> Result<Duration> {
         let start = Instant::now();
         let book = crate::book::load(root).map_err(|e| anyhow::anyhow!("{e}"))?;
         crate::render::render(std::sync::Arc::new(book), Some(&out.join("ours")))?;
-        ours.push(start.elapsed());
+        Ok(start.elapsed())
+    };
+    let mut first = Vec::new();
+    let mut next = Vec::new();
+    let mut plain = Vec::new();
+    for _ in 0..runs.max(1) {
+        let _ = std::fs::remove_file(&highlight_cache);
+        first.push(render()?);
+        next.push(render()?);
 
         let start = Instant::now();
         let mut config = mdbook_driver::config::Config::from_disk(root.join("book.toml"))
@@ -396,7 +439,7 @@ fn render_times(root: &Path, out: &Path, runs: usize) -> Result<(Duration, Durat
         md.build().map_err(|e| anyhow::anyhow!("{e:#}"))?;
         plain.push(start.elapsed());
     }
-    Ok((median(ours), median(plain)))
+    Ok((median(first), median(next), median(plain)))
 }
 
 /// A scratch copy of the book: the workspace (with the xtask crate, a member), chapters and
@@ -411,6 +454,13 @@ fn copy_book(book: &Book, to: &Path, copies: usize) -> Result<()> {
         copy_dir(&root.join(dir), &to.join(dir))?;
     }
     std::fs::copy(root.join("xtask/Cargo.toml"), to.join("xtask/Cargo.toml"))?;
+    // Loose files of listings/ are the book's, not generated (its rustfmt settings).
+    for entry in std::fs::read_dir(root.join("listings"))?.flatten() {
+        if entry.file_type()?.is_file() {
+            std::fs::create_dir_all(to.join("listings"))?;
+            std::fs::copy(entry.path(), to.join("listings").join(entry.file_name()))?;
+        }
+    }
     std::fs::copy(root.join("xtask/build.rs"), to.join("xtask/build.rs")).ok();
     if copies > 1 {
         let mut summary = std::fs::read_to_string(root.join("src/SUMMARY.md"))?;

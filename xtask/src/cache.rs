@@ -81,7 +81,7 @@ impl KeyContext {
 
 /// The engine binary, by size and modification time: rebuilding the engine re-checks every
 /// listing, since its verdicts may have changed.
-fn engine_identity() -> (String, u64, u128) {
+pub(crate) fn engine_identity() -> (String, u64, u128) {
     let meta = std::env::current_exe().and_then(std::fs::metadata).ok();
     let len = meta.as_ref().map_or(0, |m| m.len());
     let mtime = meta

@@ -90,6 +90,9 @@ enum Command {
         /// The listing the one-edit row changes (default: the first simple one).
         #[arg(long, value_name = "ID")]
         edit: Option<String>,
+        /// Only these rows (repeatable): cold, warm, edit, render.
+        #[arg(long, value_name = "ROW", value_parser = ["cold", "warm", "edit", "render"])]
+        only: Vec<String>,
         #[command(flatten)]
         book: BookArg,
     },
@@ -240,6 +243,7 @@ pub fn main() -> Result<i32> {
             cold_runs,
             no_cold,
             edit,
+            only,
             book,
         } => {
             let opts = crate::bench::BenchOptions {
@@ -247,6 +251,7 @@ pub fn main() -> Result<i32> {
                 cold_runs,
                 no_cold,
                 edit,
+                only,
             };
             crate::bench::bench(&book.root(), &opts)
         }

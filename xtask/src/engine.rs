@@ -97,6 +97,8 @@ pub enum Pass {
 
 /// Runs `test-listings` on the book at `root`; returns the process exit status.
 pub fn test_listings(root: &Path, opts: &Options) -> Result<i32> {
+    // `rustc -vV` (part of every cache key) takes a while to answer: ask now, read it later.
+    let rustc = std::thread::spawn(rustc_version);
     let book = match book::load(root) {
         Ok(b) => b,
         Err(errors) => {
@@ -117,10 +119,12 @@ pub fn test_listings(root: &Path, opts: &Options) -> Result<i32> {
             return Ok(EXIT_MALFORMED);
         }
     };
-    extract::sync(&book, true).context("extracting listings")?;
-
-    let rustc = rustc_version()?;
     let files = extract::desired_files(&book)?;
+    extract::sync_files(&book, &files, true).context("extracting listings")?;
+
+    let rustc = rustc
+        .join()
+        .map_err(|_| anyhow::anyhow!("`rustc -vV` panicked"))??;
     let keys = KeyContext::new(&book, files.clone(), &rustc)?;
     let mut cache = Cache::load(&book.root);
     let mut verdicts: Vec<Verdict> = vec![Verdict::Skipped; book.listings.len()];
@@ -179,7 +183,11 @@ pub fn test_listings(root: &Path, opts: &Options) -> Result<i32> {
 
     // The build may have added new listings to Cargo.lock: key them with the lock they were
     // built with.
-    let keys = KeyContext::new(&book, files, &rustc)?;
+    let keys = if to_build.is_empty() {
+        keys
+    } else {
+        KeyContext::new(&book, files, &rustc)?
+    };
     for &i in &to_build {
         let listing = &book.listings[i];
         match (&verdicts[i], keys.key(&book, listing)) {
@@ -545,7 +553,7 @@ fn bless(book: &Book, verdicts: &[Verdict]) -> Result<()> {
             .push((block.content.clone(), text));
     }
     let mut blessed = 0;
-    for (chapter, mut edits) in by_chapter {
+    for (chapter, edits) in by_chapter {
         let c = &book.chapters[chapter];
         let path = book.root.join(&c.path);
         let on_disk = std::fs::read_to_string(&path)?;
@@ -556,14 +564,11 @@ fn bless(book: &Book, verdicts: &[Verdict]) -> Result<()> {
             );
             continue;
         }
-        edits.sort_by_key(|(r, _)| std::cmp::Reverse(r.start));
-        let mut text = c.source.to_string();
-        for (range, new) in &edits {
-            text.replace_range(range.clone(), new);
-        }
+        let count = edits.len();
+        let text = crate::text::splice(&c.source, edits);
         extract::write_atomic(&path, text.as_bytes())?;
-        blessed += edits.len();
-        println!("blessed {} output block(s) in {}", edits.len(), c.path);
+        blessed += count;
+        println!("blessed {count} output block(s) in {}", c.path);
     }
     for at in empty {
         eprintln!(

@@ -63,6 +63,10 @@ pub fn inferred_dependencies(listing: &Listing, available: &BTreeSet<String>) ->
     let mut found = BTreeSet::new();
     for f in listing.files.iter().filter(|f| f.path.ends_with(".rs")) {
         for line in f.code.lines() {
+            // Most lines name no crate at all; the regex only sees those that might.
+            if !line.contains("::") && !line.contains("use ") && !line.contains("extern ") {
+                continue;
+            }
             let code = line.split("//").next().unwrap_or("");
             for cap in re.captures_iter(code) {
                 let ident = &cap[1];
@@ -136,10 +140,14 @@ impl Changes {
 /// Compares `listings/` with what the book says it should hold. With `apply`, makes it so:
 /// changed files are written (atomically), stale files and crates are removed.
 pub fn sync(book: &Book, apply: bool) -> Result<Changes> {
+    sync_files(book, &desired_files(book)?, apply)
+}
+
+/// [`sync`], with the files already computed by [`desired_files`].
+pub fn sync_files(book: &Book, desired: &BTreeMap<PathBuf, String>, apply: bool) -> Result<Changes> {
     let root = &book.root;
-    let desired = desired_files(book)?;
     let mut changes = Changes::default();
-    for (rel, content) in &desired {
+    for (rel, content) in desired {
         let path = root.join(rel);
         let current = std::fs::read(&path).ok();
         if current.as_deref() != Some(content.as_bytes()) {
@@ -186,7 +194,8 @@ pub fn sync(book: &Book, apply: bool) -> Result<Changes> {
                 }
             }
         }
-        if apply {
+        // Only a removal can leave a directory empty.
+        if apply && !changes.removed.is_empty() {
             remove_empty_dirs(&listings)?;
         }
     }

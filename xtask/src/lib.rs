@@ -17,3 +17,4 @@ pub mod report;
 pub mod run;
 pub mod screen;
 pub mod supervise;
+pub mod text;

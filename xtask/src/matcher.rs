@@ -13,7 +13,8 @@ pub enum Line {
     /// Matched by equality.
     Literal(String),
     /// A line holding patterns, with the anchored regex it compiles to.
-    Pattern(String, Regex),
+    /// Compiled on first use: parsing a book checks every block, matching uses few of them.
+    Pattern(String, std::sync::OnceLock<Regex>),
     /// `...`: any number of lines.
     Any,
 }
@@ -29,7 +30,7 @@ impl Line {
     fn matches(&self, printed: &str) -> bool {
         match self {
             Line::Literal(s) => s == printed,
-            Line::Pattern(_, re) => re.is_match(printed),
+            Line::Pattern(s, re) => re.get_or_init(|| pattern_regex(s)).is_match(printed),
             Line::Any => true,
         }
     }
@@ -85,6 +86,11 @@ fn compile_line(line: &str) -> Line {
     if !PATTERNS.iter().any(|(p, _)| line.contains(p)) {
         return Line::Literal(line.to_string());
     }
+    Line::Pattern(line.to_string(), std::sync::OnceLock::new())
+}
+
+/// The anchored regex a line with patterns stands for.
+fn pattern_regex(line: &str) -> Regex {
     let mut re = String::from("^");
     let mut rest = line;
     while !rest.is_empty() {
@@ -105,10 +111,7 @@ fn compile_line(line: &str) -> Line {
         }
     }
     re.push('$');
-    Line::Pattern(
-        line.to_string(),
-        Regex::new(&re).expect("patterns compile to valid regexes"),
-    )
+    Regex::new(&re).expect("patterns compile to valid regexes")
 }
 
 /// Splits text into lines: line endings normalised, trailing spaces removed, trailing blank

@@ -13,9 +13,10 @@ use std::time::Duration;
 
 use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
 
-use crate::diag::{BookErrors, Diag, line_of};
+use crate::diag::{BookErrors, Diag};
 use crate::matcher;
 use crate::model::{Book, Chapter, DEFAULT_TIMEOUT, Listing, OutputBlock, SourceFile, Stream};
+use crate::text::LineIndex;
 
 /// Parses every chapter into listings and checks the rules that span chapters (unique ids,
 /// cross-references that resolve).
@@ -178,10 +179,11 @@ fn parse_chapter(index: usize, chapter: &Chapter) -> ParsedChapter {
         }
     }
 
+    let lines = LineIndex::new(src);
     let mut open: Option<Open> = None;
     let mut stdin: Option<(String, Range<usize>)> = None;
     for b in blocks {
-        let line = line_of(src, b.range.start);
+        let line = lines.line(b.range.start);
         let at = first_line(src, &b.range);
         if b.lang == "stdin" || b.lang == "output" {
             // stdin/output attach to the open listing; anything else closes it below.
@@ -801,9 +803,7 @@ fn output_block(b: &Block, line: usize, stdin: Option<String>) -> Result<OutputB
             return Err("`kill-after` must be shorter than `timeout`".into());
         }
     }
-    if let Err(msg) = matcher::Expected::parse(&block.expected) {
-        return Err(msg);
-    }
+    matcher::Expected::parse(&block.expected)?;
     Ok(block)
 }
 

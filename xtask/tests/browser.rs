@@ -333,6 +333,11 @@ fn tabs_switch_on_click_and_arrow_keys_and_are_remembered() {
         serde_json::json!(["Rayon"]),
         "the choice is remembered"
     );
+    let sidebar = &tabs["behaviour"]["sidebar"];
+    assert_ne!(
+        sidebar["before"], sidebar["afterEnter"],
+        "Enter on the sidebar toggle opens or closes the sidebar: {sidebar:#}"
+    );
     let page = &tabs[&s.tabs_page];
     let groups = page
         .as_array()

@@ -576,7 +576,7 @@ fn watch_with(mut command: Command, mut during: impl FnMut(i32, &[Proc])) -> Wat
     let status = loop {
         peak = peak.max(peak_rss(pid).unwrap_or(0));
         // The process table is larger to read: every fifth sample.
-        if sample % 5 == 0 {
+        if sample.is_multiple_of(5) {
             let now = descendants(&processes(), pid as i32);
             for p in &now {
                 seen.entry((p.pid, p.start)).or_insert_with(|| p.clone());

@@ -1,17 +1,22 @@
-//! Syntax highlighting at build time, with syntect: classed spans plus one stylesheet per
-//! mdBook theme, so the site's dark themes keep working and readers without JavaScript (the
-//! ePub) see colours too.
+//! Syntax highlighting at build time, with syntect.
+//!
+//! Each token's style is resolved in all five of mdBook's themes, and the token gets one
+//! flat span whose class names that combination (`hl-1a2b3c4d`, derived from the styles, so
+//! pages are the same from build to build). The stylesheet then gives each class its colour
+//! in each theme. Compared with one nested span per grammar scope, this makes code blocks
+//! several times smaller, which matters because mdBook re-parses, walks and indexes every
+//! node of our HTML. Readers without JavaScript (the ePub) get colours too.
 
+use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write;
+use std::sync::Mutex;
 
 use anyhow::{Context, Result};
-use syntect::highlighting::ThemeSet;
-use syntect::html::{ClassStyle, ClassedHTMLGenerator, css_for_theme_with_class_style};
-use syntect::parsing::{SyntaxDefinition, SyntaxReference, SyntaxSet, SyntaxSetBuilder};
+use syntect::highlighting::{FontStyle, Highlighter as ThemeHighlighter, Style, Theme, ThemeSet};
+use syntect::parsing::{
+    ParseState, ScopeStack, SyntaxDefinition, SyntaxReference, SyntaxSet, SyntaxSetBuilder,
+};
 use syntect::util::LinesWithEndings;
-
-/// The class prefix of highlighted spans; keeps syntect's classes apart from the theme's.
-const STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 
 /// mdBook's themes and the syntect theme that colours code in each, with the background code
 /// sits on when it is not the syntect theme's own: InspiredGitHub's is the page's white, so
@@ -27,13 +32,63 @@ const THEMES: &[(&str, &str, Option<&str>)] = &[
 /// WCAG AA for normal text: code is read as closely as prose.
 const MIN_CONTRAST: f64 = 4.5;
 
+/// How a token looks in one theme.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+struct Look {
+    fg: Rgb,
+    bold: bool,
+    italic: bool,
+    underline: bool,
+}
+
+impl Look {
+    fn of(style: Style) -> Look {
+        Look {
+            fg: (style.foreground.r, style.foreground.g, style.foreground.b),
+            bold: style.font_style.contains(FontStyle::BOLD),
+            italic: style.font_style.contains(FontStyle::ITALIC),
+            underline: style.font_style.contains(FontStyle::UNDERLINE),
+        }
+    }
+}
+
+/// How a token looks in every theme, in [`THEMES`] order.
+type Looks = [Look; 5];
+
 /// Loaded once and shared: loading the Rust grammar is the expensive part.
 pub struct Highlighter {
     syntaxes: SyntaxSet,
     /// Grammars syntect lacks (TOML), in a set of their own so the large default set is not
     /// rebuilt at every start.
     extra: SyntaxSet,
-    themes: ThemeSet,
+    /// The syntect themes, in [`THEMES`] order.
+    themes: Vec<Theme>,
+    /// Highlighted lines by (language, code): mdBook runs the preprocessor once per renderer,
+    /// and the site and the ePub show the same code.
+    memo: Mutex<HashMap<(String, String), Vec<String>>>,
+    /// Every class handed out, and the looks it stands for: what the stylesheets describe.
+    classes: Mutex<BTreeMap<String, Looks>>,
+    /// Looks by scope stack: far fewer distinct stacks than tokens.
+    stacks: Mutex<HashMap<Vec<syntect::parsing::Scope>, Looks>>,
+    /// Blocks highlighted by earlier builds (see [`Highlighter::with_cache`]).
+    disk: Option<DiskCache>,
+}
+
+/// Highlighted blocks kept between builds, under the target directory: an author's next
+/// build highlights only the code that changed. Keyed by the block and the engine binary, so
+/// a changed highlighter never serves old HTML.
+struct DiskCache {
+    path: std::path::PathBuf,
+    /// From the last build.
+    old: HashMap<String, Highlighted>,
+    /// What this build used: what is written back (so the file never grows stale entries).
+    used: Mutex<HashMap<String, Highlighted>>,
+}
+
+#[derive(Clone, serde::Serialize, serde::Deserialize)]
+struct Highlighted {
+    lines: Vec<String>,
+    classes: Vec<(String, Looks)>,
 }
 
 impl Highlighter {
@@ -43,11 +98,57 @@ impl Highlighter {
             SyntaxDefinition::load_from_str(include_str!("../../assets/toml.sublime-syntax"), true, None)
                 .context("loading the TOML grammar")?;
         builder.add(toml);
+        let mut set = ThemeSet::load_defaults();
+        let themes = THEMES
+            .iter()
+            .map(|(_, name, _)| {
+                set.themes
+                    .remove(*name)
+                    .with_context(|| format!("syntect theme {name}"))
+            })
+            .collect::<Result<Vec<_>>>()?;
         Ok(Highlighter {
             syntaxes: SyntaxSet::load_defaults_newlines(),
             extra: builder.build(),
-            themes: ThemeSet::load_defaults(),
+            themes,
+            memo: Mutex::default(),
+            classes: Mutex::default(),
+            stacks: Mutex::default(),
+            disk: None,
         })
+    }
+
+    /// A highlighter that reuses (and then saves) the blocks of earlier builds in `path`.
+    pub fn with_cache(path: std::path::PathBuf) -> Result<Highlighter> {
+        let mut h = Highlighter::new()?;
+        let old = std::fs::read(&path)
+            .ok()
+            .and_then(|b| serde_json::from_slice(&b).ok())
+            .unwrap_or_default();
+        h.disk = Some(DiskCache {
+            path,
+            old,
+            used: Mutex::default(),
+        });
+        Ok(h)
+    }
+
+    /// Writes the blocks this build used, if it has a cache and used anything new.
+    pub fn save_cache(&self) -> Result<()> {
+        let Some(disk) = &self.disk else { return Ok(()) };
+        let used = disk.used.lock().unwrap_or_else(|e| e.into_inner());
+        if used.len() == disk.old.len() && used.keys().all(|k| disk.old.contains_key(k)) {
+            return Ok(());
+        }
+        let bytes = serde_json::to_vec(&*used)?;
+        crate::extract::write_atomic(&disk.path, &bytes)
+    }
+
+    fn disk_key(code: &str, lang: &str) -> String {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        (crate::cache::engine_identity(), lang, code).hash(&mut h);
+        format!("{:016x}", h.finish())
     }
 
     fn find(&self, lang: &str) -> Option<(&SyntaxSet, &SyntaxReference)> {
@@ -69,119 +170,207 @@ impl Highlighter {
     /// that lines can be dropped (hidden lines) or decorated (callouts) one by one. Code in a
     /// language without a grammar comes back escaped.
     pub fn lines(&self, code: &str, lang: &str) -> Vec<String> {
-        let Some((set, syntax)) = self.find(lang) else {
-            return code.lines().map(escape).collect();
-        };
-        let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, set, STYLE);
-        for line in LinesWithEndings::from(code) {
-            if generator
-                .parse_html_for_line_which_includes_newline(line)
-                .is_err()
-            {
-                return code.lines().map(escape).collect();
+        let key = (lang.to_string(), code.to_string());
+        if let Some(lines) = self.memo.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
+            return lines.clone();
+        }
+        let lines = match &self.disk {
+            Some(disk) => {
+                let k = Highlighter::disk_key(code, lang);
+                let block = match disk.old.get(&k) {
+                    Some(block) => {
+                        let mut classes = self.classes.lock().unwrap_or_else(|e| e.into_inner());
+                        classes.extend(block.classes.iter().cloned());
+                        block.clone()
+                    }
+                    None => self.highlight_block(code, lang),
+                };
+                let lines = block.lines.clone();
+                disk.used
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .insert(k, block);
+                lines
             }
-        }
-        let html = generator.finalize();
-        let mut lines = split_balanced(&html);
-        // A trailing newline gives a last, empty line that is not part of the code.
-        while lines.len() > code.lines().count() {
-            lines.pop();
-        }
+            None => self.highlight_block(code, lang).lines,
+        };
+        self.memo
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(key, lines.clone());
         lines
     }
 
-    /// CSS for every mdBook theme, each rule under the theme's class (`.light .hl-keyword`).
+    /// Highlights a block and notes the classes it uses.
+    fn highlight_block(&self, code: &str, lang: &str) -> Highlighted {
+        let lines = self
+            .highlight(code, lang)
+            .unwrap_or_else(|| code.lines().map(escape).collect());
+        let known = self.classes.lock().unwrap_or_else(|e| e.into_inner());
+        let mut classes: Vec<(String, Looks)> = Vec::new();
+        for line in &lines {
+            for part in line.split("<span class=\"").skip(1) {
+                let name = part.split('"').next().unwrap_or_default();
+                if let Some(looks) = known.get(name)
+                    && !classes.iter().any(|(n, _)| n == name)
+                {
+                    classes.push((name.to_string(), *looks));
+                }
+            }
+        }
+        Highlighted { lines, classes }
+    }
+
+    fn highlight(&self, code: &str, lang: &str) -> Option<Vec<String>> {
+        let (set, syntax) = self.find(lang)?;
+        let highlighters: Vec<ThemeHighlighter> = self.themes.iter().map(ThemeHighlighter::new).collect();
+        let plain: Looks = std::array::from_fn(|t| Look::of(highlighters[t].get_default()));
+        let mut parse = ParseState::new(syntax);
+        let mut stack = ScopeStack::new();
+        let mut out = Vec::new();
+        for line in LinesWithEndings::from(code) {
+            let ops = parse.parse_line(line, set).ok()?;
+            let text = line.trim_end_matches(['\n', '\r']);
+            // A token's style depends only on its scope stack: one stack, its looks memoised.
+            let mut segments: Vec<(usize, Looks)> = Vec::new();
+            let mut at = 0;
+            for (offset, op) in &ops {
+                let offset = (*offset).min(text.len());
+                if offset > at {
+                    segments.push((at, self.looks_for(&stack, &highlighters)));
+                    at = offset;
+                }
+                stack.apply(op).ok()?;
+            }
+            if at < text.len() {
+                segments.push((at, self.looks_for(&stack, &highlighters)));
+            }
+            let mut html = String::new();
+            let mut open: Option<String> = None;
+            for (k, (start, looks)) in segments.iter().enumerate() {
+                let end = segments.get(k + 1).map_or(text.len(), |(s, _)| *s);
+                let class = (*looks != plain).then(|| self.class_for(*looks));
+                if class != open {
+                    if open.is_some() {
+                        html.push_str("</span>");
+                    }
+                    if let Some(c) = &class {
+                        let _ = write!(html, "<span class=\"{c}\">");
+                    }
+                    open = class;
+                }
+                html.push_str(&escape(&text[*start..end]));
+            }
+            if open.is_some() {
+                html.push_str("</span>");
+            }
+            out.push(html);
+        }
+        Some(out)
+    }
+
+    /// How text under `stack` looks in every theme, computed once per distinct stack.
+    fn looks_for(&self, stack: &ScopeStack, highlighters: &[ThemeHighlighter]) -> Looks {
+        let scopes = stack.as_slice();
+        if let Some(looks) = self.stacks.lock().unwrap_or_else(|e| e.into_inner()).get(scopes) {
+            return *looks;
+        }
+        let looks: Looks = std::array::from_fn(|t| Look::of(highlighters[t].style_for_stack(scopes)));
+        self.stacks
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(scopes.to_vec(), looks);
+        looks
+    }
+
+    /// The class for a combination of looks: a hash of the looks, so that the same code gets
+    /// the same classes in every build.
+    fn class_for(&self, looks: Looks) -> String {
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        for look in &looks {
+            for b in [
+                look.fg.0,
+                look.fg.1,
+                look.fg.2,
+                look.bold as u8,
+                look.italic as u8,
+                look.underline as u8,
+            ] {
+                h ^= u64::from(b);
+                h = h.wrapping_mul(0x0100_0000_01b3);
+            }
+        }
+        let mut classes = self.classes.lock().unwrap_or_else(|e| e.into_inner());
+        let mut name = format!("hl-{:08x}", h as u32);
+        let mut n = 1;
+        while let Some(existing) = classes.get(&name) {
+            if *existing == looks {
+                return name;
+            }
+            n += 1;
+            name = format!("hl-{:08x}-{n}", h as u32);
+        }
+        classes.insert(name.clone(), looks);
+        name
+    }
+
+    /// CSS for every mdBook theme, each rule under the theme's class (`.light .hl-…`), for
+    /// the classes handed out so far (call it after highlighting).
     pub fn site_css(&self) -> Result<String> {
         let mut css = String::from(
             "/* Generated by `cargo xtask build` from syntect's themes; colours darkened or lightened\n   \
              where needed to reach a contrast of 4.5:1 with the code's background. */\n",
         );
-        for (class, theme, background) in THEMES {
-            let rules = self.theme_css(theme, *background)?;
-            css.push_str(&scope_css(&rules, &format!(".{class}")));
+        for (t, (class, _, _)) in THEMES.iter().enumerate() {
+            css.push_str(&self.theme_css(t, &format!(".{class} ")));
         }
         Ok(css)
     }
 
     /// CSS for the ePub: the light theme only, unscoped.
     pub fn epub_css(&self) -> Result<String> {
-        let (_, theme, background) = THEMES[0];
-        self.theme_css(theme, background)
+        Ok(self.theme_css(0, ""))
     }
 
-    /// One syntect theme's CSS, on `background` if given, every colour readable on it.
-    fn theme_css(&self, theme: &str, background: Option<&str>) -> Result<String> {
-        let css = css_for_theme_with_class_style(&self.themes.themes[theme], STYLE)?;
-        Ok(readable_css(&css, background))
-    }
-}
-
-/// Rewrites syntect's CSS so that every `color` has a contrast of at least [`MIN_CONTRAST`]
-/// with the background it is drawn on: the rule's own `background-color`, else the code
-/// block's (`.hl-code`, or `background` when given, which also replaces it). Colours keep
-/// their hue; they are mixed towards black on light backgrounds and towards white on dark
-/// ones, only as far as needed. Syntect's themes are not designed for this (InspiredGitHub's
-/// comments are 2.7:1 on a light grey), and readers with low vision read code too.
-fn readable_css(css: &str, background: Option<&str>) -> String {
-    let code_rule = css.find(".hl-code").and_then(|i| {
-        let open = i + css[i..].find('{')?;
-        let close = open + css[open..].find('}')?;
-        Some(&css[open..close])
-    });
-    let theme_bg = background
-        .and_then(parse_hex)
-        .or_else(|| {
-            code_rule
-                .and_then(|r| declaration(r, "background-color"))
-                .and_then(parse_hex)
-        })
-        .unwrap_or((255, 255, 255));
-    let mut out = String::with_capacity(css.len());
-    let mut rest = css;
-    while let Some(open) = rest.find('{') {
-        let Some(close) = rest[open..].find('}').map(|c| open + c) else {
-            break;
-        };
-        out.push_str(&rest[..=open]);
-        let body = &rest[open + 1..close];
-        let is_code = rest[..open].contains(".hl-code");
-        let bg = if is_code {
-            theme_bg
-        } else {
-            declaration(body, "background-color")
-                .and_then(parse_hex)
-                .unwrap_or(theme_bg)
-        };
-        for decl in body.split_inclusive(';') {
-            let (name, value) = decl.split_once(':').unwrap_or((decl, ""));
-            let value = value.trim().trim_end_matches(';').trim();
-            match name.trim() {
-                "color" => match parse_hex(value) {
-                    Some(fg) => {
-                        let _ = write!(out, "\n color: {};", hex(readable(fg, bg)));
-                    }
-                    None => out.push_str(decl),
-                },
-                "background-color" if is_code && background.is_some() => {
-                    let _ = write!(out, "\n background-color: {};", hex(theme_bg));
-                }
-                _ if decl.trim().is_empty() => {}
-                _ => out.push_str(decl),
+    /// One theme's rules: the code block's colours, then each class's.
+    fn theme_css(&self, t: usize, scope: &str) -> String {
+        let (bg, fg) = self.code_colours(t);
+        let mut css = String::new();
+        let _ = writeln!(
+            css,
+            "{scope}.hl-code {{ color: {}; background-color: {}; }}",
+            hex(fg),
+            hex(bg)
+        );
+        for (name, looks) in self.classes.lock().unwrap_or_else(|e| e.into_inner()).iter() {
+            let look = looks[t];
+            let _ = write!(
+                css,
+                "{scope}.hl-code .{name} {{ color: {};",
+                hex(readable(look.fg, bg))
+            );
+            if look.bold {
+                css.push_str(" font-weight: bold;");
             }
+            if look.italic {
+                css.push_str(" font-style: italic;");
+            }
+            if look.underline {
+                css.push_str(" text-decoration: underline;");
+            }
+            css.push_str(" }\n");
         }
-        out.push_str("\n}");
-        rest = &rest[close + 1..];
+        css
     }
-    out.push_str(rest);
-    out
-}
 
-/// The value of `name` in a rule's declarations.
-fn declaration<'a>(body: &'a str, name: &str) -> Option<&'a str> {
-    body.split(';').find_map(|d| {
-        let (n, v) = d.split_once(':')?;
-        (n.trim() == name).then(|| v.trim())
-    })
+    /// The background code sits on in theme `t`, and its readable default text colour.
+    fn code_colours(&self, t: usize) -> (Rgb, Rgb) {
+        let settings = &self.themes[t].settings;
+        let own = settings.background.map_or((255, 255, 255), |c| (c.r, c.g, c.b));
+        let bg = THEMES[t].2.and_then(parse_hex).unwrap_or(own);
+        let fg = settings.foreground.map_or((0, 0, 0), |c| (c.r, c.g, c.b));
+        (bg, readable(fg, bg))
+    }
 }
 
 type Rgb = (u8, u8, u8);
@@ -232,96 +421,6 @@ fn readable(fg: Rgb, bg: Rgb) -> Rgb {
     c
 }
 
-/// Prefixes every selector of syntect's CSS with `scope`.
-fn scope_css(css: &str, scope: &str) -> String {
-    let mut out = String::new();
-    let mut rest = css;
-    while let Some(open) = rest.find('{') {
-        let Some(close) = rest[open..].find('}').map(|c| open + c) else {
-            break;
-        };
-        let selectors = rest[..open].trim();
-        // Drop comments syntect puts before rules.
-        let selectors = match selectors.rfind("*/") {
-            Some(i) => selectors[i + 2..].trim(),
-            None => selectors,
-        };
-        let scoped: Vec<String> = selectors
-            .split(',')
-            .map(|s| s.trim())
-            .filter(|s| !s.is_empty())
-            .map(|s| format!("{scope} {s}"))
-            .collect();
-        let _ = writeln!(out, "{} {}", scoped.join(", "), &rest[open..=close]);
-        rest = &rest[close + 1..];
-    }
-    out
-}
-
-/// Splits highlighted HTML at newlines so that every line closes the spans open at its end
-/// and the next line reopens them.
-fn split_balanced(html: &str) -> Vec<String> {
-    let mut lines = Vec::new();
-    let mut open: Vec<&str> = Vec::new();
-    let mut line = String::new();
-    let mut rest = html;
-    while !rest.is_empty() {
-        if rest.starts_with("<span") {
-            let end = rest.find('>').map_or(rest.len(), |i| i + 1);
-            open.push(&rest[..end]);
-            line.push_str(&rest[..end]);
-            rest = &rest[end..];
-        } else if let Some(after) = rest.strip_prefix("</span>") {
-            open.pop();
-            line.push_str("</span>");
-            rest = after;
-        } else if let Some(after) = rest.strip_prefix('\n') {
-            for _ in &open {
-                line.push_str("</span>");
-            }
-            lines.push(std::mem::take(&mut line));
-            for tag in &open {
-                line.push_str(tag);
-            }
-            rest = after;
-        } else {
-            let next = rest.find(['<', '\n']).unwrap_or(rest.len()).max(1);
-            line.push_str(&rest[..next]);
-            rest = &rest[next..];
-        }
-    }
-    lines.push(line);
-    // Spans that open and close around nothing carry no colour.
-    lines.into_iter().map(|l| drop_empty_spans(&l)).collect()
-}
-
-fn drop_empty_spans(line: &str) -> String {
-    let mut s = line.to_string();
-    loop {
-        let Some(start) = find_empty_span(&s) else {
-            return s;
-        };
-        let end = s[start..]
-            .find("</span>")
-            .map(|i| start + i + "</span>".len())
-            .unwrap();
-        s.replace_range(start..end, "");
-    }
-}
-
-fn find_empty_span(s: &str) -> Option<usize> {
-    let mut from = 0;
-    while let Some(i) = s[from..].find("<span") {
-        let start = from + i;
-        let close = s[start..].find('>')? + start + 1;
-        if s[close..].starts_with("</span>") {
-            return Some(start);
-        }
-        from = close;
-    }
-    None
-}
-
 /// Escapes text for HTML and XHTML.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -343,22 +442,54 @@ mod tests {
     use super::*;
 
     #[test]
-    fn lines_are_balanced_even_inside_multiline_scopes() {
+    fn lines_are_flat_balanced_and_stable() {
         let h = Highlighter::new().unwrap();
         let lines = h.lines("/* a\nb */\nfn main() {}\n", "rust");
         assert_eq!(lines.len(), 3);
         for l in &lines {
             assert_eq!(l.matches("<span").count(), l.matches("</span>").count(), "{l}");
+            assert!(
+                !l.contains("<span class=\"hl-") || !l.contains("<span class=\"hl-code"),
+                "{l}"
+            );
         }
         assert!(
-            lines[1].contains("hl-comment"),
-            "the comment scope is reopened: {}",
+            lines[1].starts_with("<span class=\"hl-"),
+            "a comment's second line keeps its style: {}",
             lines[1]
         );
+        assert_eq!(
+            lines[0].split("<span").nth(1).map(|s| s.split('"').nth(1)),
+            lines[1].split("<span").nth(1).map(|s| s.split('"').nth(1)),
+            "the same style, the same class"
+        );
         assert!(
-            lines[2].contains("hl-keyword") || lines[2].contains("hl-storage"),
-            "{}",
+            lines[2].contains("<span class=\"hl-"),
+            "`fn` is coloured: {}",
             lines[2]
+        );
+        let again = Highlighter::new().unwrap().lines("fn main() {}\n", "rust");
+        assert_eq!(
+            again[0], lines[2],
+            "classes do not depend on the order of highlighting"
+        );
+    }
+
+    #[test]
+    fn a_second_build_reuses_highlighted_blocks() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("highlight.json");
+        let first = Highlighter::with_cache(path.clone()).unwrap();
+        let lines = first.lines("fn main() {}\n", "rust");
+        first.save_cache().unwrap();
+        let css = first.site_css().unwrap();
+        let second = Highlighter::with_cache(path).unwrap();
+        assert!(second.disk.as_ref().unwrap().old.len() == 1);
+        assert_eq!(second.lines("fn main() {}\n", "rust"), lines);
+        assert_eq!(
+            second.site_css().unwrap(),
+            css,
+            "the classes come back with the block"
         );
     }
 
@@ -366,44 +497,36 @@ mod tests {
     fn toml_and_unknown_languages() {
         let h = Highlighter::new().unwrap();
         let lines = h.lines("[package]\nname = \"x\"\n", "toml");
-        assert!(lines[0].contains("hl-entity"), "{}", lines[0]);
-        assert!(lines[1].contains("hl-string"), "{}", lines[1]);
+        assert!(lines[0].contains("<span class=\"hl-"), "{}", lines[0]);
+        assert!(lines[1].contains("&quot;x&quot;</span>"), "{}", lines[1]);
         assert_eq!(h.lines("a < b\n", "no-such-language"), vec!["a &lt; b"]);
     }
 
     #[test]
     fn every_code_colour_reads_on_its_background() {
         let h = Highlighter::new().unwrap();
-        for (_, theme, background) in THEMES {
-            let css = h.theme_css(theme, *background).unwrap();
-            let bg = background
-                .and_then(parse_hex)
-                .unwrap_or_else(|| parse_hex(declaration(&css, "background-color").unwrap()).unwrap());
-            for rule in css.split('}') {
-                let Some((selectors, body)) = rule.split_once('{') else {
-                    continue;
-                };
-                let own_bg = if selectors.contains(".hl-code") {
-                    bg
-                } else {
-                    declaration(body, "background-color")
-                        .and_then(parse_hex)
-                        .unwrap_or(bg)
-                };
-                if let Some(fg) = declaration(body, "color").and_then(parse_hex) {
-                    let c = contrast(fg, own_bg);
-                    assert!(
-                        c >= MIN_CONTRAST,
-                        "{theme}: {selectors} {} on {} is {c:.2}",
-                        hex(fg),
-                        hex(own_bg)
-                    );
-                }
+        h.lines(
+            "// comment\nfn main() { let s = \"x\"; println!(\"{s}\"); }\n",
+            "rust",
+        );
+        h.lines("[package]\nname = \"x\" # comment\n", "toml");
+        for t in 0..THEMES.len() {
+            let (bg, fg) = h.code_colours(t);
+            assert!(contrast(fg, bg) >= MIN_CONTRAST, "{}: text", THEMES[t].1);
+            for (name, looks) in h.classes.lock().unwrap().iter() {
+                let c = contrast(readable(looks[t].fg, bg), bg);
+                assert!(c >= MIN_CONTRAST, "{}: {name} is {c:.2}", THEMES[t].1);
             }
         }
-        let light = h.theme_css("InspiredGitHub", Some("#f6f8fa")).unwrap();
-        assert!(light.contains("background-color: #f6f8fa"), "{light}");
-        assert!(!light.contains("#969896"), "the grey comment colour is darkened");
+        let css = h.epub_css().unwrap();
+        assert!(
+            css.contains(".hl-code { color: ") && css.contains("background-color: #f6f8fa"),
+            "{css}"
+        );
+        assert!(
+            !css.contains("#969896"),
+            "InspiredGitHub's grey comments are darkened"
+        );
     }
 
     #[test]
@@ -421,9 +544,10 @@ mod tests {
     #[test]
     fn css_is_scoped_per_theme() {
         let h = Highlighter::new().unwrap();
+        h.lines("fn main() {}\n", "rust");
         let css = h.site_css().unwrap();
         for class in ["light", "rust", "coal", "navy", "ayu"] {
-            assert!(css.contains(&format!(".{class} .hl-")), "{class}");
+            assert!(css.contains(&format!(".{class} .hl-code .hl-")), "{class}");
         }
         assert!(!css.lines().any(|l| l.starts_with(".hl-")), "no unscoped rule");
     }

@@ -88,12 +88,13 @@ impl<'a> Markup<'a> {
         let scan = parse::scan(src);
         let mut pieces = Vec::new();
         let mut code_ranges = Vec::new();
+        let lines = crate::text::LineIndex::new(src);
         for (range, block) in &scan.blocks {
             code_ranges.push(range.clone());
             let Ok(block) = block else {
                 bail!("{}: a malformed block reached the renderer", chapter.path)
             };
-            let line = crate::diag::line_of(src, range.start);
+            let line = lines.line(range.start);
             let piece = match block.lang.as_str() {
                 "rust" | "toml" if block.attr("listing").is_some() => {
                     let id = block.attr("listing").unwrap_or_default();
@@ -156,12 +157,7 @@ impl<'a> Markup<'a> {
         skip.extend(scan.references.iter().map(|(r, _)| r.clone()));
         edits.extend(prose_callouts(src, &skip));
 
-        edits.sort_by_key(|(r, _)| std::cmp::Reverse(r.start));
-        let mut out = src.to_string();
-        for (range, html) in edits {
-            out.replace_range(range, &html);
-        }
-        Ok(out)
+        Ok(crate::text::splice(src, edits))
     }
 
     /// Consecutive pieces of tabbed listings (only blank space between) become one group.

@@ -55,6 +55,15 @@ impl Preprocessor for ListingsPreprocessor {
             .ok()
             .flatten();
         let markup = Markup::new(&self.book, &self.hl, source_url, target);
+        // Every chapter's markup at once, in parallel: highlighting is most of the work.
+        let marked: Vec<Result<String>> = {
+            use rayon::prelude::*;
+            (0..self.book.chapters.len())
+                .into_par_iter()
+                .map(|i| markup.chapter(i))
+                .collect()
+        };
+        let mut marked: Vec<Option<Result<String>>> = marked.into_iter().map(Some).collect();
         let mut error = None;
         book.for_each_mut(|item| {
             let BookItem::Chapter(chapter) = item else { return };
@@ -71,7 +80,7 @@ impl Preprocessor for ListingsPreprocessor {
                 });
                 return;
             }
-            match markup.chapter(index) {
+            match marked[index].take().unwrap_or_else(|| markup.chapter(index)) {
                 Ok(text) => chapter.content = text,
                 Err(e) => {
                     error.get_or_insert(e);
@@ -88,7 +97,10 @@ impl Preprocessor for ListingsPreprocessor {
 /// Renders the site into `<out>/html` and the ePub into `<out>/epub` (default `book/`).
 pub fn render(book: Arc<Book>, out: Option<&Path>) -> Result<()> {
     init_logging();
-    let hl = Arc::new(Highlighter::new()?);
+    let cache = crate::cache::target_dir(&book.root)
+        .join("xtask")
+        .join("highlight-cache.json");
+    let hl = Arc::new(Highlighter::with_cache(cache)?);
     let mut md = MDBook::load(&book.root)
         .map_err(|e| anyhow!("{e:#}"))
         .context("loading the book with mdBook")?;
@@ -108,6 +120,7 @@ pub fn render(book: Arc<Book>, out: Option<&Path>) -> Result<()> {
         .context("rendering the book")?;
     let html = md.build_dir_for("html");
     std::fs::write(html.join("syntax.css"), hl.site_css()?).context("writing syntax.css")?;
+    hl.save_cache()?;
     let site_url = md
         .config
         .get::<String>("output.html.site-url")

@@ -225,6 +225,14 @@ async function tabs(browser, url, problems, label) {
   out.afterArrowLeft = await tabState(page);
   await page.reload({ waitUntil: "load" });
   out.afterReload = await tabState(page);
+  // mdBook's sidebar toggle, from the keyboard (tabs.js makes it a button).
+  const expanded = () =>
+    page.evaluate(() => document.getElementById("mdbook-sidebar-toggle").getAttribute("aria-expanded"));
+  out.sidebar = { before: await expanded() };
+  await page.focus("#mdbook-sidebar-toggle");
+  await page.keyboard.press("Enter");
+  await page.waitForTimeout(100);
+  out.sidebar.afterEnter = await expanded();
   await context.close();
   return out;
 }
