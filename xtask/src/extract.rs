@@ -19,7 +19,7 @@ pub const COMPILE_FAIL_FEATURE: &str = "compile-fail";
 
 /// Every file `listings/` should hold, by path relative to the book root.
 pub fn desired_files(book: &Book) -> Result<BTreeMap<PathBuf, String>> {
-    let deps = workspace_dependencies(&book.root)?;
+    let (deps, lints) = workspace_tables(&book.root)?;
     let mut files = BTreeMap::new();
     for listing in &book.listings {
         let dir = PathBuf::from(listing.crate_dir(book));
@@ -28,14 +28,18 @@ pub fn desired_files(book: &Book) -> Result<BTreeMap<PathBuf, String>> {
         }
         if listing.file("Cargo.toml").is_none() {
             let chapter = &book.chapters[listing.chapter];
-            files.insert(dir.join("Cargo.toml"), manifest(listing, &chapter.path, &deps));
+            files.insert(
+                dir.join("Cargo.toml"),
+                manifest(listing, &chapter.path, &deps, lints),
+            );
         }
     }
     Ok(files)
 }
 
-/// The dependency names of the root `[workspace.dependencies]` table.
-pub fn workspace_dependencies(root: &Path) -> Result<BTreeSet<String>> {
+/// The dependency names of the root `[workspace.dependencies]` table, and whether the root
+/// has a `[workspace.lints]` table for listings to inherit.
+pub fn workspace_tables(root: &Path) -> Result<(BTreeSet<String>, bool)> {
     let path = root.join("Cargo.toml");
     let text = std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
     let doc: toml::Table = toml::from_str(&text).with_context(|| format!("parsing {}", path.display()))?;
@@ -45,7 +49,8 @@ pub fn workspace_dependencies(root: &Path) -> Result<BTreeSet<String>> {
         .and_then(|d| d.as_table())
         .map(|t| t.keys().cloned().collect())
         .unwrap_or_default();
-    Ok(deps)
+    let lints = doc.get("workspace").and_then(|w| w.get("lints")).is_some();
+    Ok((deps, lints))
 }
 
 /// The crates a listing's code names that the workspace table provides: `use rayon::...`,
@@ -81,7 +86,7 @@ pub fn inferred_dependencies(listing: &Listing, available: &BTreeSet<String>) ->
     found
 }
 
-fn manifest(listing: &Listing, chapter_path: &str, available: &BTreeSet<String>) -> String {
+fn manifest(listing: &Listing, chapter_path: &str, available: &BTreeSet<String>, lints: bool) -> String {
     // Targets are listed explicitly, with `test = false`: listings are checked by running
     // them, so `cargo test --workspace` has no harness to build for them.
     let mut m = format!(
@@ -97,6 +102,9 @@ fn manifest(listing: &Listing, chapter_path: &str, available: &BTreeSet<String>)
         for d in deps {
             m.push_str(&format!("{d}.workspace = true\n"));
         }
+    }
+    if lints {
+        m.push_str("\n[lints]\nworkspace = true\n");
     }
     if listing.compile_fail {
         m.push_str(&format!(
@@ -314,9 +322,10 @@ mod tests {
     fn compile_fail_binaries_need_their_feature() {
         let mut l = listing("fn main() {}");
         l.compile_fail = true;
-        let m = manifest(&l, "src/ch.md", &BTreeSet::new());
+        let m = manifest(&l, "src/ch.md", &BTreeSet::new(), true);
         assert!(m.contains("required-features = [\"compile-fail\"]"), "{m}");
         assert!(m.contains("autobins = false"), "{m}");
+        assert!(m.contains("[lints]\nworkspace = true"), "{m}");
         let parsed: toml::Table = toml::from_str(&m).unwrap();
         assert_eq!(parsed["package"]["name"].as_str(), Some("my-demo"));
     }

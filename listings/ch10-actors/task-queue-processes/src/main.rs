@@ -32,11 +32,14 @@ const BLOCK: u64 = 1_000;
 
 // ---- The broker: an actor that owns the queue. ----
 
+/// Blocks still queued, and every result so far: (block, primes, consumer).
+type Report = (usize, Vec<(u64, u64, u32)>);
+
 enum Request {
     Put(u64),
     Take(oneshot::Sender<Option<u64>>),
     Done { block: u64, primes: u64, consumer: u32 },
-    Report(oneshot::Sender<(usize, Vec<(u64, u64, u32)>)>),
+    Report(oneshot::Sender<Report>),
 }
 
 async fn queue_actor(mut inbox: mpsc::Receiver<Request>) {

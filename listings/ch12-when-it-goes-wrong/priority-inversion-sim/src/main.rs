@@ -20,9 +20,9 @@ fn pick(tasks: &[Task], tick: usize, owner: Option<usize>, inheritance: bool) ->
     let priority = |i: usize| {
         let mut p = tasks[i].priority;
         if inheritance && owner == Some(i) {
-            for j in 0..tasks.len() {
+            for (j, task) in tasks.iter().enumerate() {
                 if ready(j) && blocked(j) {
-                    p = p.max(tasks[j].priority);
+                    p = p.max(task.priority);
                 }
             }
         }

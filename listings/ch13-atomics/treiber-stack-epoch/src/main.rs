@@ -82,3 +82,9 @@ fn main() {
     println!("popped while pushing: {}", if during == 50_000 { "50000" } else { "wrong count" });
     println!("every value seen exactly once: {}", all == (0..100_000).collect::<Vec<_>>());
 }
+
+impl<T> Default for Stack<T> {
+    fn default() -> Self {
+        Self::new()
+    }
+}

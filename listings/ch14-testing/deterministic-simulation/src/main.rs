@@ -22,7 +22,7 @@ fn simulate(seed: u64, atomic_withdraw: bool) -> (i64, Vec<String>) {
     let mut balance = 100;
     let mut tellers = [Teller::Check; 2];
     let mut trace = Vec::new();
-    while let Some(_) = tellers.iter().position(|t| !matches!(t, Teller::Done)) {
+    while tellers.iter().any(|t| !matches!(t, Teller::Done)) {
         let ready: Vec<usize> = (0..2).filter(|&i| !matches!(tellers[i], Teller::Done)).collect();
         let i = ready[(rng.next() % ready.len() as u64) as usize];
         let name = ["A", "B"][i];

@@ -1,9 +1,9 @@
 use std::env;
-use std::process::{Command, Stdio};
-use std::time::Instant;
 use std::io::{self, BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::process::{Command, Stdio};
 use std::time::Duration;
+use std::time::Instant;
 
 /// How many requests, and how long the server works on each one.
 const REQUESTS: u64 = 64;
@@ -50,7 +50,8 @@ fn answer(stream: TcpStream) -> io::Result<()> {
 /// The client: GET /item/N and return the number in the body.
 fn fetch(addr: SocketAddr, item: u64) -> u64 {
     let mut stream = TcpStream::connect(addr).unwrap();
-    write!(stream, "GET /item/{item} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").unwrap();
+    write!(stream, "GET /item/{item} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n")
+        .unwrap();
     let mut response = String::new();
     stream.read_to_string(&mut response).unwrap();
     let (_head, body) = response.split_once("\r\n\r\n").unwrap();

@@ -48,7 +48,8 @@ fn answer(stream: TcpStream) -> io::Result<()> {
 /// The client: GET /item/N and return the number in the body.
 fn fetch(addr: SocketAddr, item: u64) -> u64 {
     let mut stream = TcpStream::connect(addr).unwrap();
-    write!(stream, "GET /item/{item} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").unwrap();
+    write!(stream, "GET /item/{item} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n")
+        .unwrap();
     let mut response = String::new();
     stream.read_to_string(&mut response).unwrap();
     let (_head, body) = response.split_once("\r\n\r\n").unwrap();

@@ -1,8 +1,8 @@
-use std::thread;
-use std::time::Instant;
 use std::io::{self, BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::thread;
 use std::time::Duration;
+use std::time::Instant;
 
 /// How many requests, and how long the server works on each one.
 const REQUESTS: u64 = 64;
@@ -49,7 +49,8 @@ fn answer(stream: TcpStream) -> io::Result<()> {
 /// The client: GET /item/N and return the number in the body.
 fn fetch(addr: SocketAddr, item: u64) -> u64 {
     let mut stream = TcpStream::connect(addr).unwrap();
-    write!(stream, "GET /item/{item} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").unwrap();
+    write!(stream, "GET /item/{item} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n")
+        .unwrap();
     let mut response = String::new();
     stream.read_to_string(&mut response).unwrap();
     let (_head, body) = response.split_once("\r\n\r\n").unwrap();
@@ -67,9 +68,8 @@ fn main() {
     let addr = start_server();
     let start = Instant::now();
     let values: Vec<u64> = thread::scope(|s| {
-        let handles: Vec<_> = (0..REQUESTS)
-            .map(|item| s.spawn(move || fetch(addr, item)))
-            .collect();
+        let handles: Vec<_> =
+            (0..REQUESTS).map(|item| s.spawn(move || fetch(addr, item))).collect();
         handles.into_iter().map(|h| h.join().unwrap()).collect()
     });
     let elapsed = start.elapsed();

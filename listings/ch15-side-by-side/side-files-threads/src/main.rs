@@ -1,10 +1,10 @@
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::thread;
-use std::time::Instant;
 use std::collections::HashMap;
 use std::fs;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::thread;
 use std::time::Duration;
+use std::time::Instant;
 
 /// The input: FILES text files of WORDS_PER_FILE words each.
 const FILES: u64 = 48;
@@ -79,8 +79,13 @@ fn sequential_baseline(paths: &[PathBuf]) -> (HashMap<String, u64>, Duration) {
 }
 
 /// Check the totals against the baseline; print the aggregate, both times and the speedup.
-fn report(model: &str, workers: usize, totals: &HashMap<String, u64>, elapsed: Duration,
-          baseline: (HashMap<String, u64>, Duration)) {
+fn report(
+    model: &str,
+    workers: usize,
+    totals: &HashMap<String, u64>,
+    elapsed: Duration,
+    baseline: (HashMap<String, u64>, Duration),
+) {
     let (expected, sequential) = baseline;
     assert!(*totals == expected, "{model} got a different aggregate");
     let speedup = sequential.as_secs_f64() / elapsed.as_secs_f64();

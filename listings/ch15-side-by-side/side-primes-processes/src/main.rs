@@ -1,8 +1,8 @@
 use std::env;
 use std::process::{Command, Stdio};
 use std::thread;
-use std::time::Instant;
 use std::time::Duration;
+use std::time::Instant;
 /// Is `n` prime? Trial division: try 2, then every odd number up to the square root.
 fn is_prime(n: u64) -> bool {
     if n < 2 {
@@ -33,12 +33,20 @@ fn sequential_baseline() -> (usize, Duration) {
 }
 
 /// Check a result against the baseline; print both times and the speedup.
-fn report(model: &str, workers: usize, primes: usize, elapsed: Duration, baseline: (usize, Duration)) {
+fn report(
+    model: &str,
+    workers: usize,
+    primes: usize,
+    elapsed: Duration,
+    baseline: (usize, Duration),
+) {
     let (expected, sequential) = baseline;
     assert_eq!(primes, expected, "{model} miscounted");
     let speedup = sequential.as_secs_f64() / elapsed.as_secs_f64();
     println!("sequential: {expected} primes in {sequential:.2?}");
-    println!("{model}: {primes} primes in {elapsed:.2?} on {workers} workers, speedup {speedup:.2}x");
+    println!(
+        "{model}: {primes} primes in {elapsed:.2?} on {workers} workers, speedup {speedup:.2}x"
+    );
 }
 
 fn count_primes(workers: u64) -> usize {

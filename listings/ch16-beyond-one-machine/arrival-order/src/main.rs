@@ -73,16 +73,19 @@ fn permutations(v: &mut Vec<Update>, k: usize, out: &mut Vec<Vec<Update>>) {
 
 fn main() {
     let deltas = [5, -3, 10, -2];
-    let mut sent: Vec<Update> =
-        (1..=4).map(|seq| Update { seq, price: 100 + seq, delta: deltas[seq as usize - 1] }).collect();
+    let mut sent: Vec<Update> = (1..=4)
+        .map(|seq| Update { seq, price: 100 + seq, delta: deltas[seq as usize - 1] })
+        .collect();
     let mut orders = Vec::new();
     permutations(&mut sent, 4, &mut orders);
     println!("sent: price 101, 102, 103, 104; stock +5, -3, +10, -2");
     println!("{} possible arrival orders", orders.len());
 
-    let (mut naive_price, mut naive_stock, mut versioned_price, mut in_order_history) = (0, 0, 0, 0);
+    let (mut naive_price, mut naive_stock, mut versioned_price, mut in_order_history) =
+        (0, 0, 0, 0);
     for order in &orders {
-        let (mut naive, mut versioned, mut in_order) = (Naive::default(), Versioned::default(), InOrder::default());
+        let (mut naive, mut versioned, mut in_order) =
+            (Naive::default(), Versioned::default(), InOrder::default());
         for &u in order {
             naive.receive(u);
             versioned.receive(u);
@@ -93,7 +96,9 @@ fn main() {
         versioned_price += (versioned.price == 104) as u32;
         in_order_history += (in_order.history == [101, 102, 103, 104]) as u32;
     }
-    println!("apply on arrival:   final price 104 in {naive_price} orders, final stock 10 in {naive_stock}");
+    println!(
+        "apply on arrival:   final price 104 in {naive_price} orders, final stock 10 in {naive_stock}"
+    );
     println!("newest version:     final price 104 in {versioned_price} orders");
     println!("reorder by seq:     saw 101, 102, 103, 104 in {in_order_history} orders");
 }

@@ -29,7 +29,9 @@ fn by_rendezvous(key: &str, shards: u64) -> u64 {
 
 fn main() {
     let keys: Vec<String> = (0..10_000).map(|i| format!("user-{i}")).collect();
-    for (name, place) in [("hash % n", by_modulo as fn(&str, u64) -> u64), ("rendezvous", by_rendezvous)] {
+    for (name, place) in
+        [("hash % n", by_modulo as fn(&str, u64) -> u64), ("rendezvous", by_rendezvous)]
+    {
         let mut load = [0; 5];
         let mut moved = 0;
         for key in &keys {

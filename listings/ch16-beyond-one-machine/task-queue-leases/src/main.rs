@@ -44,7 +44,8 @@ fn worker(addr: &str, me: u64) {
         writeln!(&stream, "NEXT").unwrap();
         let reply = replies.next().unwrap().unwrap();
         let Some(job) = reply.strip_prefix("TASK ") else { return }; // BYE: all done
-        let [task, attempt] = [0, 1].map(|i| job.split(' ').nth(i).unwrap().parse::<u64>().unwrap());
+        let [task, attempt] =
+            [0, 1].map(|i| job.split(' ').nth(i).unwrap().parse::<u64>().unwrap());
         if (me, task, attempt) == (3, 5, 1) {
             thread::sleep(Duration::from_secs(2));
         }
@@ -86,11 +87,11 @@ struct Lease {
 }
 
 struct State {
-    queues: HashMap<u64, VecDeque<u64>>,     // worker -> the tasks waiting for it
-    alive: BTreeSet<u64>,                    // workers whose connection is open
-    leases: HashMap<u64, Lease>,             // task -> who is running it, until when
+    queues: HashMap<u64, VecDeque<u64>>, // worker -> the tasks waiting for it
+    alive: BTreeSet<u64>,                // workers whose connection is open
+    leases: HashMap<u64, Lease>,         // task -> who is running it, until when
     attempts: HashMap<u64, Vec<(u64, Outcome)>>, // task -> (worker, outcome) per attempt
-    results: HashMap<u64, usize>,            // task -> primes: the first result counts
+    results: HashMap<u64, usize>,        // task -> primes: the first result counts
 }
 
 impl State {
@@ -100,7 +101,13 @@ impl State {
             queues.entry(task % WORKERS + 1).or_default().push_back(task);
         }
         let alive = (1..=WORKERS).collect();
-        State { queues, alive, leases: HashMap::new(), attempts: HashMap::new(), results: HashMap::new() }
+        State {
+            queues,
+            alive,
+            leases: HashMap::new(),
+            attempts: HashMap::new(),
+            results: HashMap::new(),
+        }
     }
 
     /// Give `task` to the next live worker after `worker`, round the ring.
@@ -130,7 +137,11 @@ impl State {
     /// RESULT: record it once, however many times it arrives.
     fn finish(&mut self, task: u64, attempt: usize, primes: usize) {
         let outcome = &mut self.attempts.get_mut(&task).unwrap()[attempt - 1].1;
-        *outcome = if *outcome == Outcome::LeaseExpired { Outcome::FinishedLate } else { Outcome::Finished };
+        *outcome = if *outcome == Outcome::LeaseExpired {
+            Outcome::FinishedLate
+        } else {
+            Outcome::Finished
+        };
         if self.leases.get(&task).is_some_and(|lease| lease.attempt == attempt) {
             self.leases.remove(&task);
         }
@@ -140,13 +151,15 @@ impl State {
     /// A worker's connection is gone: take back its lease and its queue.
     fn lost(&mut self, worker: u64) {
         self.alive.remove(&worker);
-        let held: Vec<u64> = self.leases.iter().filter(|(_, l)| l.worker == worker).map(|(&t, _)| t).collect();
+        let held: Vec<u64> =
+            self.leases.iter().filter(|(_, l)| l.worker == worker).map(|(&t, _)| t).collect();
         for task in held {
             let lease = self.leases.remove(&task).unwrap();
             self.attempts.get_mut(&task).unwrap()[lease.attempt - 1].1 = Outcome::WorkerDied;
             self.reassign(task, worker);
         }
-        let waiting: Vec<u64> = self.queues.get_mut(&worker).map(|q| q.drain(..).collect()).unwrap_or_default();
+        let waiting: Vec<u64> =
+            self.queues.get_mut(&worker).map(|q| q.drain(..).collect()).unwrap_or_default();
         for task in waiting {
             self.reassign(task, worker);
         }
@@ -154,7 +167,8 @@ impl State {
 
     /// Leases past their deadline: the task goes to another worker.
     fn expire(&mut self, now: Instant) -> bool {
-        let mut late: Vec<u64> = self.leases.iter().filter(|(_, l)| l.deadline <= now).map(|(&t, _)| t).collect();
+        let mut late: Vec<u64> =
+            self.leases.iter().filter(|(_, l)| l.deadline <= now).map(|(&t, _)| t).collect();
         late.sort();
         for &task in &late {
             let lease = self.leases.remove(&task).unwrap();
@@ -218,11 +232,13 @@ fn coordinator() {
         }
     });
     let for_leases = shared.clone();
-    thread::spawn(move || loop {
-        thread::sleep(Duration::from_millis(50));
-        let (state, changed) = &*for_leases;
-        if state.lock().unwrap().expire(Instant::now()) {
-            changed.notify_all();
+    thread::spawn(move || {
+        loop {
+            thread::sleep(Duration::from_millis(50));
+            let (state, changed) = &*for_leases;
+            if state.lock().unwrap().expire(Instant::now()) {
+                changed.notify_all();
+            }
         }
     });
 
@@ -254,10 +270,12 @@ fn coordinator() {
     println!("coordinator: {} tasks done, {primes} primes", s.results.len());
 
     let log = fs::read_to_string("results.log").unwrap();
-    let logged: usize = log.lines().map(|l| l.split(' ').nth(2).unwrap().parse::<usize>().unwrap()).sum();
+    let logged: usize =
+        log.lines().map(|l| l.split(' ').nth(2).unwrap().parse::<usize>().unwrap()).sum();
     println!("results.log: {} lines, {logged} primes", log.lines().count());
     let files: Vec<_> = fs::read_dir("results").unwrap().map(|e| e.unwrap().path()).collect();
-    let filed: usize = files.iter().map(|p| fs::read_to_string(p).unwrap().parse::<usize>().unwrap()).sum();
+    let filed: usize =
+        files.iter().map(|p| fs::read_to_string(p).unwrap().parse::<usize>().unwrap()).sum();
     println!("results/: {} files, {filed} primes", files.len());
 }
 
