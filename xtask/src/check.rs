@@ -260,16 +260,37 @@ pub fn check_formatting(
     book: &crate::model::Book,
     selected: &[usize],
 ) -> Result<HashMap<usize, Failure>, String> {
+    run_rustfmt(formatting_inputs(book, selected)?)
+}
+
+/// What rustfmt must check: each Rust file of the selected listings, with what a failure
+/// needs to point into the chapter. Owned, so the check can run beside the build.
+pub struct FormatInputs {
+    /// Absolute path → (listing index, the file's fence line, the file's path in the crate).
+    owners: HashMap<std::path::PathBuf, (usize, usize, String)>,
+}
+
+/// The files of `selected` that [`run_rustfmt`] checks.
+pub fn formatting_inputs(book: &crate::model::Book, selected: &[usize]) -> Result<FormatInputs, String> {
     let root = book.root.canonicalize().map_err(|e| e.to_string())?;
-    let mut owners: HashMap<std::path::PathBuf, (usize, usize)> = HashMap::new();
+    let mut owners = HashMap::new();
     for &i in selected {
         let l = &book.listings[i];
-        for (f, file) in l.files.iter().enumerate() {
+        for file in &l.files {
             if file.path.ends_with(".rs") {
-                owners.insert(root.join(l.crate_dir(book)).join(&file.path), (i, f));
+                owners.insert(
+                    root.join(l.crate_dir(book)).join(&file.path),
+                    (i, file.line, file.path.clone()),
+                );
             }
         }
     }
+    Ok(FormatInputs { owners })
+}
+
+/// Runs one rustfmt over every file; returns a failure per listing that is not formatted.
+pub fn run_rustfmt(inputs: FormatInputs) -> Result<HashMap<usize, Failure>, String> {
+    let owners = inputs.owners;
     if owners.is_empty() {
         return Ok(HashMap::new());
     }
@@ -294,23 +315,20 @@ pub fn check_formatting(
     }
     let mut failures: HashMap<usize, Failure> = HashMap::new();
     for (path, at, text) in hunks {
-        let Some(&(i, f)) = owners.get(&path) else {
+        let Some((i, fence, file_path)) = owners.get(&path) else {
             continue;
         };
-        let l = &book.listings[i];
-        let file = &l.files[f];
-        let entry = failures.entry(i).or_insert_with(|| {
+        let entry = failures.entry(*i).or_insert_with(|| {
             fail(
-                file.line + at,
+                fence + at,
                 "is not formatted as `cargo fmt` formats it (see listings/rustfmt.toml)",
                 String::new(),
             )
         });
         let _ = writeln!(
             entry.detail,
-            "{} line {at} (chapter line {}):\n{text}",
-            file.path,
-            file.line + at
+            "{file_path} line {at} (chapter line {}):\n{text}",
+            fence + at
         );
     }
     for f in failures.values_mut() {

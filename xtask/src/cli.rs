@@ -103,6 +103,8 @@ enum Command {
         parent: i32,
         #[arg(long)]
         data_limit: u64,
+        #[arg(long, default_value_t = 0)]
+        nice: i32,
         program: OsString,
         #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
         args: Vec<OsString>,
@@ -258,8 +260,9 @@ pub fn main() -> Result<i32> {
         Command::Supervise {
             parent,
             data_limit,
+            nice,
             program,
             args,
-        } => crate::supervise::supervise(parent, data_limit, program, args),
+        } => crate::supervise::supervise(parent, data_limit, nice, program, args),
     }
 }

@@ -303,26 +303,25 @@ async fn execute(
         vec![format!("{}/{dir}/", root.display()), format!("{dir}/")]
     };
 
-    // Formatting first: code that `cargo fmt` would rewrite is not what the book should show.
-    let unformatted = if book.settings.check_formatting {
-        check::check_formatting(book, to_build).map_err(anyhow::Error::msg)?
+    // Formatting is checked beside the build (rustfmt takes as long as compiling a small
+    // listing): code that `cargo fmt` would rewrite is not what the book should show.
+    let formatting = if book.settings.check_formatting {
+        let inputs = check::formatting_inputs(book, to_build).map_err(anyhow::Error::msg)?;
+        Some(tokio::task::spawn_blocking(move || check::run_rustfmt(inputs)))
     } else {
-        HashMap::new()
+        None
     };
-    for (i, f) in unformatted {
-        finish(&mut done, reporter, i, Verdict::Failed(f));
-    }
-    let to_build: Vec<usize> = to_build
-        .iter()
-        .copied()
-        .filter(|i| !done.contains_key(i))
-        .collect();
-    if to_build.is_empty() {
-        return Ok(done.into_iter().collect());
-    }
-    let to_build = &to_build[..];
 
     let mut events = compile::start(book, to_build, cancel.clone())?;
+    if let Some(task) = formatting {
+        let unformatted = task
+            .await
+            .context("the formatting check panicked")?
+            .map_err(anyhow::Error::msg)?;
+        for (i, f) in unformatted {
+            finish(&mut done, reporter, i, Verdict::Failed(f));
+        }
+    }
     reporter.phase("building");
     let mut build_done = false;
     while !build_done || !tasks.is_empty() {
@@ -340,7 +339,7 @@ async fn execute(
                         let Some(s) = states.get_mut(&listing) else { continue };
                         s.binaries.insert(bin, path);
                         let complete = l.binaries().iter().all(|b| s.binaries.contains_key(b));
-                        if !complete || s.started || l.compile_fail {
+                        if !complete || s.started || l.compile_fail || done.contains_key(&listing) {
                             continue;
                         }
                         s.started = true;
@@ -462,6 +461,10 @@ fn jobs_for(
             stream: block.stream,
             timeout: block.timeout,
             kill_after: block.kill_after,
+            // Non-exclusive runs start while cargo still compiles other listings: they take
+            // the CPU the build leaves idle instead of slowing it down. Exclusive runs have
+            // the machine to themselves and keep normal priority.
+            nice: if listing.exclusive { 0 } else { 10 },
         };
         for run in 0..check::runs_of(block, cli_runs) {
             jobs.push(Job {

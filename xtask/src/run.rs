@@ -45,6 +45,8 @@ pub struct RunSpec {
     pub stream: Stream,
     pub timeout: Duration,
     pub kill_after: Option<Duration>,
+    /// CPU priority (nice value): runs that share the machine with the build yield to it.
+    pub nice: i32,
 }
 
 /// How a run ended.
@@ -119,6 +121,8 @@ pub async fn run(spec: &RunSpec, mut cancel: watch::Receiver<bool>) -> Result<Ru
         .arg(std::process::id().to_string())
         .arg("--data-limit")
         .arg(DATA_LIMIT.to_string())
+        .arg("--nice")
+        .arg(spec.nice.to_string())
         .arg("--")
         .arg(&spec.program)
         .args(&spec.args)

@@ -7,7 +7,8 @@
 //! it kills every descendant it has, waits for them, and then ends the way the listing
 //! ended: the same exit code, or the same signal. To the engine it looks like the listing.
 //!
-//! It runs as `xtask __supervise --parent PID --data-limit BYTES -- PROGRAM ARGS...` and is
+//! It runs as `xtask __supervise --parent PID --data-limit BYTES --nice N -- PROGRAM ARGS...`
+//! and is
 //! started only by `run`.
 
 use std::ffi::OsString;
@@ -25,7 +26,7 @@ use nix::unistd::{Pid, getpid, getppid};
 pub const EXIT_CANNOT_START: i32 = 127;
 
 /// Runs `program`, cleans up everything it started, and exits as it did. Never returns.
-pub fn supervise(parent: i32, data_limit: u64, program: OsString, args: Vec<OsString>) -> ! {
+pub fn supervise(parent: i32, data_limit: u64, nice: i32, program: OsString, args: Vec<OsString>) -> ! {
     // If the engine dies (even by SIGKILL), the kernel tells us, and we clean up. The check
     // after closes the window in which the engine died before we asked.
     let _ = prctl::set_pdeathsig(Signal::SIGTERM);
@@ -54,10 +55,15 @@ pub fn supervise(parent: i32, data_limit: u64, program: OsString, args: Vec<OsSt
 
     let mut command = Command::new(&program);
     command.args(&args);
-    // SAFETY: setrlimit is async-signal-safe; nothing else runs between fork and exec.
+    // SAFETY: setrlimit and setpriority are async-signal-safe system calls; nothing else runs
+    // between fork and exec.
     unsafe {
         command.pre_exec(move || {
             setrlimit(Resource::RLIMIT_DATA, data_limit, data_limit).map_err(std::io::Error::from)?;
+            if nice != 0 {
+                // Best effort: a lower priority only ever helps the build that runs beside it.
+                let _ = nix::libc::setpriority(nix::libc::PRIO_PROCESS, 0, nice);
+            }
             Ok(())
         });
     }
