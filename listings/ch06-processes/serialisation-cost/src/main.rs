@@ -1,5 +1,5 @@
 use std::env;
-use std::io::{self, BufReader, Write};
+use std::io::{self, Read, Write};
 use std::process::{Command, Stdio};
 use std::sync::mpsc;
 use std::thread;
@@ -9,7 +9,9 @@ const FIRST: u64 = 1_000_000_000_000;
 const MILLION: u64 = 1_000_000;
 
 fn sum_json_from_stdin() {
-    let numbers: Vec<u64> = serde_json::from_reader(BufReader::new(io::stdin().lock())).unwrap();
+    let mut json = Vec::new();
+    io::stdin().read_to_end(&mut json).unwrap();
+    let numbers: Vec<u64> = serde_json::from_slice(&json).unwrap();
     println!("{}", numbers.iter().sum::<u64>());
 }
 

@@ -29,6 +29,6 @@ fn main() {
         println!("phase {phase}: workers {ids:?} arrived");
     }
     let out_of_order = log.windows(2).filter(|w| w[1].0 < w[0].0).count();
-    println!("entries logged before an earlier phase ended: {out_of_order}");
+    println!("log entries out of phase order: {out_of_order}");
     println!("leader chosen in phases: {:?}", leaders.into_inner().unwrap());
 }

@@ -9,8 +9,10 @@ const TOTAL: u64 = 4_000_000;
 fn timed(threads: u64, work: impl Fn(u64) + Sync) -> Duration {
     let start = Instant::now();
     thread::scope(|s| {
-        for _ in 0..threads {
-            s.spawn(|| work(TOTAL / threads));
+        for w in 0..threads {
+            let share = (w + 1) * TOTAL / threads - w * TOTAL / threads;
+            let work = &work;
+            s.spawn(move || work(share));
         }
     });
     start.elapsed()

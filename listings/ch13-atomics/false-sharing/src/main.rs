@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 
 const ROUNDS: u64 = 100_000_000;
 
+#[repr(align(64))]
 struct SideBySide {
     a: AtomicU64,
     b: AtomicU64,

@@ -4,49 +4,50 @@ use std::sync::atomic::AtomicBool;
 use std::sync::atomic::Ordering::{Acquire, Relaxed, Release};
 use std::thread;
 
-pub struct SpinLock<T> {
-    locked: AtomicBool,
-    value: UnsafeCell<T>,
+struct SpinLock<T> {
+    held: AtomicBool,
+    data: UnsafeCell<T>,
 }
 
-// SAFETY: the lock hands out access to `value` to one thread at a time.
+// SAFETY: only the thread that set `held` reaches `data`, until it clears `held` again.
 unsafe impl<T: Send> Sync for SpinLock<T> {}
 
-pub struct Guard<'a, T> {
-    lock: &'a SpinLock<T>,
+/// Proof that this thread holds the lock; dropping it lets the lock go.
+struct SpinGuard<'a, T> {
+    spin: &'a SpinLock<T>,
 }
 
 impl<T> SpinLock<T> {
-    pub const fn new(value: T) -> Self {
-        SpinLock { locked: AtomicBool::new(false), value: UnsafeCell::new(value) }
+    fn new(data: T) -> Self {
+        SpinLock { held: AtomicBool::new(false), data: UnsafeCell::new(data) }
     }
 
-    pub fn lock(&self) -> Guard<'_, T> {
-        while self.locked.compare_exchange_weak(false, true, Acquire, Relaxed).is_err() {
-            while self.locked.load(Relaxed) {
+    fn lock(&self) -> SpinGuard<'_, T> {
+        while self.held.compare_exchange_weak(false, true, Acquire, Relaxed).is_err() {
+            while self.held.load(Relaxed) {
                 std::hint::spin_loop();
             }
         }
-        Guard { lock: self }
+        SpinGuard { spin: self }
     }
 }
 
-impl<T> Deref for Guard<'_, T> {
+impl<T> Deref for SpinGuard<'_, T> {
     type Target = T;
     fn deref(&self) -> &T {
-        unsafe { &*self.lock.value.get() }
+        unsafe { &*self.spin.data.get() }
     }
 }
 
-impl<T> DerefMut for Guard<'_, T> {
+impl<T> DerefMut for SpinGuard<'_, T> {
     fn deref_mut(&mut self) -> &mut T {
-        unsafe { &mut *self.lock.value.get() }
+        unsafe { &mut *self.spin.data.get() }
     }
 }
 
-impl<T> Drop for Guard<'_, T> {
+impl<T> Drop for SpinGuard<'_, T> {
     fn drop(&mut self) {
-        self.lock.locked.store(false, Release);
+        self.spin.held.store(false, Release);
     }
 }
 

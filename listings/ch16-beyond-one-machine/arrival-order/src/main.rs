@@ -58,7 +58,7 @@ impl InOrder {
     }
 }
 
-/// Every order of the items of `v`, by Heap's algorithm.
+/// Every order of the items of `v`, by a simple variant of Heap's algorithm.
 fn permutations(v: &mut Vec<Update>, k: usize, out: &mut Vec<Vec<Update>>) {
     if k <= 1 {
         out.push(v.clone());
