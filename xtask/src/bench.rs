@@ -113,80 +113,129 @@ fn engine_rows(
         "bench: scratch books in {} ({n1} and {n4} listings)",
         work.display()
     );
+    let scratch = [load(&one)?, load(&four)?];
 
-    // Cold first: it also leaves the target directories warm for what follows.
-    // Warm rows share one target directory: registry crates build once for both books.
+    // Warm and one-edit rows share one target directory, filled once per book after its cold
+    // rows: registry crates build once for both books.
     let target = work.join("target");
+    let needs_warm_target = opts.wants("warm") || opts.wants("edit");
     let mut cold = Vec::new();
-    for (dir, n) in [(&one, n1), (&four, n4)] {
-        if opts.no_cold || !opts.wants("cold") {
+    for (model, n) in [(&scratch[0], n1), (&scratch[1], n4)] {
+        let dir = &model.root;
+        if !opts.no_cold && opts.wants("cold") {
+            cold.push(cold_rows(model, n, opts, rows)?);
+        }
+        if needs_warm_target {
             eprintln!("bench: warming {} ({n} listings)", dir.display());
             engine_run(dir, &target, &["--force"])?;
-            continue;
         }
-        let mut ours = Vec::new();
-        let mut floor = Vec::new();
-        let mut floor_alone = Vec::new();
-        for run in 0..opts.cold_runs.max(1) {
-            eprintln!(
-                "bench: cold run {} of {} ({n} listings): test-listings",
-                run + 1,
-                opts.cold_runs.max(1)
-            );
-            let cold_target = dir.join("target-cold");
-            let _ = std::fs::remove_dir_all(&cold_target);
-            let (t, longest, alone) = engine_cold(dir, &cold_target)?;
-            ours.push(t);
-            eprintln!(
-                "bench: cold run {} of {} ({n} listings): plain cargo build",
-                run + 1,
-                opts.cold_runs.max(1)
-            );
-            let _ = std::fs::remove_dir_all(&cold_target);
-            let build = plain_build(dir, &cold_target)?;
-            floor.push(build + longest);
-            floor_alone.push(build + alone.max(longest));
-            std::fs::remove_dir_all(&cold_target)?;
-        }
-        let (ours, floor, floor_alone) = (median(ours), median(floor), median(floor_alone));
-        cold.push(ours);
+    }
+
+    if opts.wants("warm") {
+        warm_rows(book, [(&one, n1), (&four, n4)], &target, opts, rows, notes)?;
+    }
+
+    if opts.wants("edit") {
+        let (edit_id, ours, reference) = one_edit(&scratch[0], &target, opts)?;
         rows.push(Row {
-            name: format!("cold: test-listings, empty target ({n} listings)"),
+            name: format!("one edit: `{edit_id}` changed, test-listings"),
             ours,
-            reference: Some(("cargo build + longest run".into(), floor)),
-            target: "<= 1.2x".into(),
-            met: Some(ratio(ours, floor) <= 1.2),
+            reference: Some(("cargo build -p ID + its runs".into(), reference)),
+            target: "<= 1.3x".into(),
+            met: Some(ratio(ours, reference) <= 1.3),
         });
-        // The contract runs `exclusive` listings one at a time with nothing else running,
-        // so after the build: their runs add up, where the floor counts one run.
+    }
+
+    if cold.len() == 2 {
         rows.push(Row {
-            name: format!("cold, floor counting the exclusive runs ({n} listings)"),
-            ours,
-            reference: Some(("cargo build + every exclusive run".into(), floor_alone)),
+            name: format!("scaling: cold time growth for {}x the listings", n4 / n1),
+            ours: cold[1],
+            reference: Some((format!("cold, {n1} listings"), cold[0])),
             target: "(reported)".into(),
             met: None,
         });
-        eprintln!("bench: warming {}", dir.display());
-        engine_run(dir, &target, &["--force"])?;
     }
+    Ok(())
+}
 
-    // Warm: nothing changed. The engine's own time: the binary run directly, without cargo.
+/// A scratch book's model: its root is the scratch directory.
+fn load(dir: &Path) -> Result<Book> {
+    crate::book::load(dir).map_err(|e| anyhow::anyhow!("{e}"))
+}
+
+/// Cold `test-listings` runs against the floor, and against the floor with every exclusive
+/// run added; returns the median cold time.
+fn cold_rows(model: &Book, n: usize, opts: &BenchOptions, rows: &mut Vec<Row>) -> Result<Duration> {
+    let dir = &model.root;
+    let mut ours = Vec::new();
+    let mut floor = Vec::new();
+    let mut floor_alone = Vec::new();
+    for run in 0..opts.cold_runs.max(1) {
+        eprintln!(
+            "bench: cold run {} of {} ({n} listings): test-listings",
+            run + 1,
+            opts.cold_runs.max(1)
+        );
+        let cold_target = dir.join("target-cold");
+        let _ = std::fs::remove_dir_all(&cold_target);
+        let (t, longest, alone) = engine_cold(model, &cold_target)?;
+        ours.push(t);
+        eprintln!(
+            "bench: cold run {} of {} ({n} listings): plain cargo build",
+            run + 1,
+            opts.cold_runs.max(1)
+        );
+        let _ = std::fs::remove_dir_all(&cold_target);
+        let build = plain_build(model, &cold_target)?;
+        floor.push(build + longest);
+        floor_alone.push(build + alone.max(longest));
+        std::fs::remove_dir_all(&cold_target)?;
+    }
+    let (ours, floor, floor_alone) = (median(ours), median(floor), median(floor_alone));
+    rows.push(Row {
+        name: format!("cold: test-listings, empty target ({n} listings)"),
+        ours,
+        reference: Some(("cargo build + longest run".into(), floor)),
+        target: "<= 1.2x".into(),
+        met: Some(ratio(ours, floor) <= 1.2),
+    });
+    // The contract runs `exclusive` listings one at a time with nothing else running,
+    // so after the build: their runs add up, where the floor counts one run.
+    rows.push(Row {
+        name: format!("cold, floor counting the exclusive runs ({n} listings)"),
+        ours,
+        reference: Some(("cargo build + every exclusive run".into(), floor_alone)),
+        target: "(reported)".into(),
+        met: None,
+    });
+    Ok(ours)
+}
+
+/// Warm `test-listings` runs (nothing changed) of both books, and how their time grows.
+fn warm_rows(
+    book: &Book,
+    books: [(&Path, usize); 2],
+    target: &Path,
+    opts: &BenchOptions,
+    rows: &mut Vec<Row>,
+    notes: &mut Vec<String>,
+) -> Result<()> {
+    let [(_, n1), (_, n4)] = books;
+    // The engine's own time: the binary run directly, without cargo.
     let mut warm = Vec::new();
-    for (dir, n) in [(&one, n1), (&four, n4)] {
+    for (dir, n) in books {
         let times: Vec<Duration> = (0..opts.runs)
-            .map(|_| engine_run(dir, &target, &[]))
+            .map(|_| engine_run(dir, target, &[]))
             .collect::<Result<_>>()?;
         let t = median(times);
         warm.push(t);
-        if opts.wants("warm") {
-            rows.push(Row {
-                name: format!("warm: test-listings, nothing changed ({n} listings)"),
-                ours: t,
-                reference: None,
-                target: "< 0.5 s".into(),
-                met: Some(t < Duration::from_millis(500)),
-            });
-        }
+        rows.push(Row {
+            name: format!("warm: test-listings, nothing changed ({n} listings)"),
+            ours: t,
+            reference: None,
+            target: "< 0.5 s".into(),
+            met: Some(t < Duration::from_millis(500)),
+        });
     }
     let fresh = median(
         (0..opts.runs)
@@ -203,36 +252,13 @@ fn engine_rows(
         "cargo's check that the xtask binary is fresh (`cargo xtask` pays it before the engine starts): {} (excluded from the warm rows)",
         secs(fresh)
     ));
-
-    if opts.wants("edit") {
-        let (edit_id, ours, reference) = one_edit(&one, &target, opts)?;
-        rows.push(Row {
-            name: format!("one edit: `{edit_id}` changed, test-listings"),
-            ours,
-            reference: Some(("cargo build -p ID + its runs".into(), reference)),
-            target: "<= 1.3x".into(),
-            met: Some(ratio(ours, reference) <= 1.3),
-        });
-    }
-
-    if opts.wants("warm") {
-        rows.push(Row {
-            name: format!("scaling: warm time growth for {}x the listings", n4 / n1),
-            ours: warm[1],
-            reference: Some((format!("warm, {n1} listings"), warm[0])),
-            target: format!("<= {}x", n4 / n1),
-            met: Some(ratio(warm[1], warm[0]) <= (n4 / n1) as f64),
-        });
-    }
-    if cold.len() == 2 {
-        rows.push(Row {
-            name: format!("scaling: cold time growth for {}x the listings", n4 / n1),
-            ours: cold[1],
-            reference: Some((format!("cold, {n1} listings"), cold[0])),
-            target: "(reported)".into(),
-            met: None,
-        });
-    }
+    rows.push(Row {
+        name: format!("scaling: warm time growth for {}x the listings", n4 / n1),
+        ours: warm[1],
+        reference: Some((format!("warm, {n1} listings"), warm[0])),
+        target: format!("<= {}x", n4 / n1),
+        met: Some(ratio(warm[1], warm[0]) <= (n4 / n1) as f64),
+    });
     Ok(())
 }
 
@@ -288,8 +314,8 @@ fn engine_run(book: &Path, target: &Path, extra: &[&str]) -> Result<Duration> {
 /// A cold `test-listings`: its time, the longest single run it made (the floor's second
 /// term), and the runs of `exclusive` listings added up (each listing's longest run times the
 /// runs its output blocks ask for).
-fn engine_cold(book: &Path, target: &Path) -> Result<(Duration, Duration, Duration)> {
-    let model = crate::book::load(book).map_err(|e| anyhow::anyhow!("{e}"))?;
+fn engine_cold(model: &Book, target: &Path) -> Result<(Duration, Duration, Duration)> {
+    let book = &model.root;
     let runs_alone: std::collections::HashMap<&str, u64> = model
         .listings
         .iter()
@@ -331,8 +357,8 @@ fn engine_cold(book: &Path, target: &Path) -> Result<(Duration, Duration, Durati
 }
 
 /// The floor: one plain `cargo build` of the same crates the engine builds.
-fn plain_build(book: &Path, target: &Path) -> Result<Duration> {
-    let model = crate::book::load(book).map_err(|e| anyhow::anyhow!("{e}"))?;
+fn plain_build(model: &Book, target: &Path) -> Result<Duration> {
+    let book = &model.root;
     let mut c = Command::new(cargo());
     c.args(["build", "--quiet", "--keep-going", "--manifest-path"])
         .arg(book.join("Cargo.toml"))
@@ -356,8 +382,8 @@ fn plain_build(book: &Path, target: &Path) -> Result<Duration> {
 /// Changes one line of one listing (a comment, so it still passes) and times the engine;
 /// then makes the same kind of change to the extracted crate and times building it and
 /// making its runs directly.
-fn one_edit(dir: &Path, target: &Path, opts: &BenchOptions) -> Result<(String, Duration, Duration)> {
-    let model = crate::book::load(dir).map_err(|e| anyhow::anyhow!("{e}"))?;
+fn one_edit(model: &Book, target: &Path, opts: &BenchOptions) -> Result<(String, Duration, Duration)> {
+    let dir = &model.root;
     let listing = match &opts.edit {
         Some(id) => model
             .listings
@@ -380,7 +406,7 @@ fn one_edit(dir: &Path, target: &Path, opts: &BenchOptions) -> Result<(String, D
     let original = std::fs::read_to_string(&chapter)?;
     let file = &listing.files[0];
     let last_line = file.line + file.raw.lines().count();
-    let crate_file = dir.join(listing.crate_dir(&model)).join(&file.path);
+    let crate_file = dir.join(listing.crate_dir(model)).join(&file.path);
     let binary = target.join("debug").join(&listing.id);
 
     let mut ours = Vec::new();

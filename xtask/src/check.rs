@@ -253,16 +253,6 @@ pub fn missing_binary(listing: &Listing) -> Failure {
     )
 }
 
-/// Listings whose Rust files are not formatted as `cargo fmt` formats them (with
-/// `listings/rustfmt.toml`), each with rustfmt's diff. One rustfmt process checks every
-/// file. Readers copy this code, and the repository must be `cargo fmt` clean.
-pub fn check_formatting(
-    book: &crate::model::Book,
-    selected: &[usize],
-) -> Result<HashMap<usize, Failure>, String> {
-    run_rustfmt(formatting_inputs(book, selected)?)
-}
-
 /// What rustfmt must check: each Rust file of the selected listings, with what a failure
 /// needs to point into the chapter. Owned, so the check can run beside the build.
 pub struct FormatInputs {
@@ -288,7 +278,9 @@ pub fn formatting_inputs(book: &crate::model::Book, selected: &[usize]) -> Resul
     Ok(FormatInputs { owners })
 }
 
-/// Runs one rustfmt over every file; returns a failure per listing that is not formatted.
+/// Listings whose Rust files are not formatted as `cargo fmt` formats them (with
+/// `listings/rustfmt.toml`), each with rustfmt's diff. One rustfmt process checks every
+/// file. Readers copy this code, and the repository must be `cargo fmt` clean.
 pub fn run_rustfmt(inputs: FormatInputs) -> Result<HashMap<usize, Failure>, String> {
     let owners = inputs.owners;
     if owners.is_empty() {

@@ -8,8 +8,7 @@
 //! ended: the same exit code, or the same signal. To the engine it looks like the listing.
 //!
 //! It runs as `xtask __supervise --parent PID --data-limit BYTES --nice N -- PROGRAM ARGS...`
-//! and is
-//! started only by `run`.
+//! and is started only by `run`.
 
 use std::ffi::OsString;
 use std::os::unix::process::CommandExt;

@@ -203,31 +203,21 @@ impl Highlighter {
 
     /// Highlights a block and notes the classes it uses.
     fn highlight_block(&self, code: &str, lang: &str) -> Highlighted {
-        let lines = self
-            .highlight(code, lang)
-            .unwrap_or_else(|| code.lines().map(escape).collect());
-        let known = self.classes.lock().unwrap_or_else(|e| e.into_inner());
-        let mut classes: Vec<(String, Looks)> = Vec::new();
-        for line in &lines {
-            for part in line.split("<span class=\"").skip(1) {
-                let name = part.split('"').next().unwrap_or_default();
-                if let Some(looks) = known.get(name)
-                    && !classes.iter().any(|(n, _)| n == name)
-                {
-                    classes.push((name.to_string(), *looks));
-                }
-            }
-        }
-        Highlighted { lines, classes }
+        self.highlight(code, lang).unwrap_or_else(|| Highlighted {
+            lines: code.lines().map(escape).collect(),
+            classes: Vec::new(),
+        })
     }
 
-    fn highlight(&self, code: &str, lang: &str) -> Option<Vec<String>> {
+    /// The block's lines, and each class they use (in order of first use) with its looks.
+    fn highlight(&self, code: &str, lang: &str) -> Option<Highlighted> {
         let (set, syntax) = self.find(lang)?;
         let highlighters: Vec<ThemeHighlighter> = self.themes.iter().map(ThemeHighlighter::new).collect();
         let plain: Looks = std::array::from_fn(|t| Look::of(highlighters[t].get_default()));
         let mut parse = ParseState::new(syntax);
         let mut stack = ScopeStack::new();
         let mut out = Vec::new();
+        let mut used: Vec<(String, Looks)> = Vec::new();
         for line in LinesWithEndings::from(code) {
             let ops = parse.parse_line(line, set).ok()?;
             let text = line.trim_end_matches(['\n', '\r']);
@@ -256,6 +246,9 @@ impl Highlighter {
                     }
                     if let Some(c) = &class {
                         let _ = write!(html, "<span class=\"{c}\">");
+                        if !used.iter().any(|(n, _)| n == c) {
+                            used.push((c.clone(), *looks));
+                        }
                     }
                     open = class;
                 }
@@ -266,7 +259,10 @@ impl Highlighter {
             }
             out.push(html);
         }
-        Some(out)
+        Some(Highlighted {
+            lines: out,
+            classes: used,
+        })
     }
 
     /// How text under `stack` looks in every theme, computed once per distinct stack.

@@ -56,14 +56,13 @@ impl Preprocessor for ListingsPreprocessor {
             .flatten();
         let markup = Markup::new(&self.book, &self.hl, source_url, target);
         // Every chapter's markup at once, in parallel: highlighting is most of the work.
-        let marked: Vec<Result<String>> = {
+        let mut marked: Vec<Option<Result<String>>> = {
             use rayon::prelude::*;
             (0..self.book.chapters.len())
                 .into_par_iter()
-                .map(|i| markup.chapter(i))
+                .map(|i| Some(markup.chapter(i)))
                 .collect()
         };
-        let mut marked: Vec<Option<Result<String>>> = marked.into_iter().map(Some).collect();
         let mut error = None;
         book.for_each_mut(|item| {
             let BookItem::Chapter(chapter) = item else { return };
