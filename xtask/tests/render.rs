@@ -182,10 +182,22 @@ fn outputs_show_no_matcher_syntax_and_carry_checked_badges() {
 }
 
 #[test]
+fn prose_straight_after_a_closing_fence_is_still_markdown() {
+    // Raw HTML in Markdown runs on until a blank line: without one after the listing's HTML,
+    // this paragraph would reach the reader as `[](listing:...)` and backticks.
+    let two = page("two.html");
+    assert!(
+        two.contains("straight after the fence: <a href=\"#listing-sum-rayon\">Listing 2-2</a>")
+            && two.contains("sums with <code>par_iter</code>."),
+        "{two}"
+    );
+}
+
+#[test]
 fn tabbed_listings_form_one_group_on_the_site() {
     let two = page("two.html");
     let group = two.find(r#"<div class="tab-group">"#).expect("a tab group");
-    let end = two.find("Prose ends the group.").unwrap();
+    let end = two.find("Prose ends the group").unwrap();
     let html = &two[group..end];
     assert!(
         html.contains(r#"aria-controls="panel-sum-threads" aria-selected="true">Threads</button>"#),
@@ -355,6 +367,16 @@ fn the_book_renders_and_its_epub_passes_epubcheck() {
         .flatten()
         .any(|e| e.file_name().to_string_lossy().starts_with("searchindex"));
     assert!(search, "search is on");
+    // No Markdown reaches a reader as text (a paragraph swallowed by a listing's HTML).
+    for entry in std::fs::read_dir(out.path().join("html")).unwrap().flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.ends_with(".html") {
+            let html = std::fs::read_to_string(entry.path()).unwrap();
+            for text in ["](listing:", "](#listing-"] {
+                assert!(!html.contains(text), "{name} shows `{text}` as text");
+            }
+        }
+    }
     let report = epubcheck(&out.path().join("epub/concurrent-rust.epub"));
     assert!(
         report.contains("Messages: 0 fatals / 0 errors / 0 warnings"),

@@ -54,11 +54,18 @@ pub fn check(site: &Path, site_url: &str) -> Result<Vec<Broken>> {
         files.insert(rel);
     }
 
-    let mut parsed: HashMap<String, Page> = HashMap::new();
-    for rel in &pages {
-        let text = std::fs::read_to_string(site.join(rel)).with_context(|| format!("reading {rel}"))?;
-        parsed.insert(rel.clone(), Page::parse(&text));
-    }
+    // Parsing is most of the check, and pages are independent.
+    let parsed: HashMap<String, Page> = {
+        use rayon::prelude::*;
+        pages
+            .par_iter()
+            .map(|rel| {
+                let text =
+                    std::fs::read_to_string(site.join(rel)).with_context(|| format!("reading {rel}"))?;
+                Ok((rel.clone(), Page::parse(&text)))
+            })
+            .collect::<Result<_>>()?
+    };
 
     let site_url = format!("/{}/", site_url.trim_matches('/')).replace("//", "/");
     let mut broken = Vec::new();
@@ -298,11 +305,16 @@ fn percent_decode(s: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-/// A start tag: its lower-case name and attributes, values with entities decoded.
+/// A start tag: its lower-case name and the attributes links and anchors are made of
+/// ([`LINK_ATTRS`]), values with entities decoded.
 struct Tag {
     name: String,
     attrs: Vec<(String, String)>,
 }
+
+/// The attributes [`Page::parse`] reads. Others (tens of thousands of `class` on highlighted
+/// code) are skipped without being copied.
+const LINK_ATTRS: [&str; 4] = ["id", "name", "href", "src"];
 
 /// The start tags of an HTML document, skipping comments, declarations and the contents of
 /// `<script>` and `<style>` (text there is not markup). Text in `<pre>` and `<code>` needs no
@@ -357,7 +369,13 @@ fn start_tag(s: &str) -> Option<(Tag, &str)> {
             .find(|c: char| c.is_ascii_whitespace() || "=>/".contains(c))
             .unwrap_or(rest.len())
             .max(1);
-        let key = rest[..key_len].to_ascii_lowercase();
+        let key = &rest[..key_len];
+        let wanted = LINK_ATTRS.iter().any(|a| a.eq_ignore_ascii_case(key));
+        let key = if wanted {
+            key.to_ascii_lowercase()
+        } else {
+            String::new()
+        };
         rest = rest[key_len..].trim_start();
         let value = if let Some(after) = rest.strip_prefix('=') {
             let after = after.trim_start();
@@ -375,11 +393,16 @@ fn start_tag(s: &str) -> Option<(Tag, &str)> {
                 }
             };
             rest = after;
+            if !wanted {
+                continue;
+            }
             decode_entities(value)
         } else {
             String::new()
         };
-        attrs.push((key, value));
+        if wanted {
+            attrs.push((key, value));
+        }
     }
 }
 

@@ -149,6 +149,9 @@ impl<'a> Markup<'a> {
         }
 
         let mut edits: Vec<(Range<usize>, String)> = self.group_tabs(src, pieces);
+        for (range, html) in &mut edits {
+            end_html_block(src, range.end, html);
+        }
         for (range, id) in &scan.references {
             edits.push((range.clone(), self.reference(index, src, range, id)));
         }
@@ -618,6 +621,22 @@ fn relative(from: &str, to: &str) -> String {
     let mut parts: Vec<&str> = vec![".."; from_dir.len() - common];
     parts.extend(&to_parts[common..]);
     parts.join("/")
+}
+
+/// Raw HTML in Markdown runs on until a blank line. A paragraph straight after a code block's
+/// closing fence is legal Markdown, but after the HTML that replaces the block it would be
+/// swallowed and shown as raw text: `html` gets the blank line the Markdown did not need.
+fn end_html_block(src: &str, end: usize, html: &mut String) {
+    let consumed_newline = src[..end].ends_with('\n');
+    let rest = &src[end..];
+    let rest = if consumed_newline {
+        rest
+    } else {
+        rest.strip_prefix('\n').unwrap_or(rest)
+    };
+    if rest.lines().next().is_some_and(|next| !next.trim().is_empty()) {
+        html.push_str(if consumed_newline { "\n\n" } else { "\n" });
+    }
 }
 
 #[cfg(test)]

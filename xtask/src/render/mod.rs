@@ -18,6 +18,7 @@ use anyhow::{Context, Result, anyhow};
 use mdbook_driver::MDBook;
 use mdbook_driver::book::{Book as MdBook, BookItem};
 use mdbook_preprocessor::{Preprocessor, PreprocessorContext};
+use mdbook_renderer::{RenderContext, Renderer};
 
 use crate::model::Book;
 use highlight::Highlighter;
@@ -94,12 +95,60 @@ impl Preprocessor for ListingsPreprocessor {
 }
 
 /// Renders the site into `<out>/html` and the ePub into `<out>/epub` (default `book/`).
+///
+/// mdBook would run the two one after the other. Here the site's markup comes first, with
+/// every chapter highlighted on every core; then the site renders on this thread while the
+/// ePub, whose markup finds every block highlighted already, renders on another.
 pub fn render(book: Arc<Book>, out: Option<&Path>) -> Result<()> {
     init_logging();
     let cache = crate::cache::target_dir(&book.root)
         .join("xtask")
         .join("highlight-cache.json");
     let hl = Arc::new(Highlighter::with_cache(cache)?);
+    let md = load(&book, &hl, out)?;
+    let site = mdbook_html::HtmlHandlebars::new();
+    let (site_book, site_ctx) = md
+        .preprocess_book(&site)
+        .map_err(|e| anyhow!("{e:#}"))
+        .context("marking up the book for the site")?;
+    let html = md.build_dir_for("html");
+    std::thread::scope(|s| -> Result<()> {
+        let epub = s.spawn(|| -> Result<()> {
+            // `MDBook` is not `Send`: this thread loads its own.
+            load(&book, &hl, out)?
+                .execute_build_process(&epub::EpubRenderer {
+                    book: book.clone(),
+                    hl: hl.clone(),
+                })
+                .map_err(|e| anyhow!("{e:#}"))
+                .context("rendering the ePub")
+        });
+        let mut ctx = RenderContext::new(md.root.clone(), site_book, md.config.clone(), &html);
+        ctx.chapter_titles
+            .extend(site_ctx.chapter_titles.borrow_mut().drain());
+        let site = site
+            .render(&ctx)
+            .map_err(|e| anyhow!("{e:#}"))
+            .context("rendering the site");
+        let epub = epub
+            .join()
+            .unwrap_or_else(|_| Err(anyhow!("the ePub renderer panicked")));
+        site.and(epub)
+    })?;
+    std::fs::write(html.join("syntax.css"), hl.site_css()?).context("writing syntax.css")?;
+    hl.save_cache()?;
+    let site_url = md
+        .config
+        .get::<String>("output.html.site-url")
+        .ok()
+        .flatten()
+        .unwrap_or_else(|| "/".to_string());
+    check_links(&book, &html, &site_url)
+}
+
+/// The book as mdBook sees it, with our preprocessor registered and the output directory
+/// moved to `out` if given.
+fn load(book: &Arc<Book>, hl: &Arc<Highlighter>, out: Option<&Path>) -> Result<MDBook> {
     let mut md = MDBook::load(&book.root)
         .map_err(|e| anyhow!("{e:#}"))
         .context("loading the book with mdBook")?;
@@ -110,23 +159,7 @@ pub fn render(book: Arc<Book>, out: Option<&Path>) -> Result<()> {
         book: book.clone(),
         hl: hl.clone(),
     });
-    md.with_renderer(epub::EpubRenderer {
-        book: book.clone(),
-        hl: hl.clone(),
-    });
-    md.build()
-        .map_err(|e| anyhow!("{e:#}"))
-        .context("rendering the book")?;
-    let html = md.build_dir_for("html");
-    std::fs::write(html.join("syntax.css"), hl.site_css()?).context("writing syntax.css")?;
-    hl.save_cache()?;
-    let site_url = md
-        .config
-        .get::<String>("output.html.site-url")
-        .ok()
-        .flatten()
-        .unwrap_or_else(|| "/".to_string());
-    check_links(&book, &html, &site_url)
+    Ok(md)
 }
 
 /// Fails when a link of the rendered site leads nowhere, naming the page, the chapter it
