@@ -341,7 +341,9 @@ fn tags(html: &str) -> Vec<Tag> {
             let close = format!("</{}", tag.name);
             rest = find_ci(rest, &close).map_or("", |i| &rest[i..]);
         }
-        out.push(tag);
+        if !tag.attrs.is_empty() {
+            out.push(tag);
+        }
     }
     out
 }
@@ -354,16 +356,29 @@ fn start_tag(s: &str) -> Option<(Tag, &str)> {
     if name_len == 0 || !s.starts_with(|c: char| c.is_ascii_alphabetic()) {
         return None;
     }
-    let name = s[..name_len].to_ascii_lowercase();
+    let raw_name = &s[..name_len];
+    // Named only where it matters: most tags (highlighted code's spans) have no link.
+    let tag = |attrs: Vec<(String, String)>| {
+        let matters = !attrs.is_empty()
+            || ["script", "style"]
+                .iter()
+                .any(|n| n.eq_ignore_ascii_case(raw_name));
+        let name = if matters {
+            raw_name.to_ascii_lowercase()
+        } else {
+            String::new()
+        };
+        Tag { name, attrs }
+    };
     let mut rest = &s[name_len..];
     let mut attrs = Vec::new();
     loop {
         rest = rest.trim_start_matches(|c: char| c.is_ascii_whitespace() || c == '/');
         if let Some(after) = rest.strip_prefix('>') {
-            return Some((Tag { name, attrs }, after));
+            return Some((tag(attrs), after));
         }
         if rest.is_empty() {
-            return Some((Tag { name, attrs }, rest));
+            return Some((tag(attrs), rest));
         }
         let key_len = rest
             .find(|c: char| c.is_ascii_whitespace() || "=>/".contains(c))

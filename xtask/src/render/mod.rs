@@ -112,8 +112,8 @@ pub fn render(book: Arc<Book>, out: Option<&Path>) -> Result<()> {
         .map_err(|e| anyhow!("{e:#}"))
         .context("marking up the book for the site")?;
     let html = md.build_dir_for("html");
-    std::thread::scope(|s| -> Result<()> {
-        let epub = s.spawn(|| -> Result<()> {
+    let css = std::thread::scope(|s| -> Result<String> {
+        let epub = s.spawn(|| -> Result<String> {
             // `MDBook` is not `Send`: this thread loads its own.
             load(&book, &hl, out)?
                 .execute_build_process(&epub::EpubRenderer {
@@ -121,7 +121,12 @@ pub fn render(book: Arc<Book>, out: Option<&Path>) -> Result<()> {
                     hl: hl.clone(),
                 })
                 .map_err(|e| anyhow!("{e:#}"))
-                .context("rendering the ePub")
+                .context("rendering the ePub")?;
+            // Every class is known once the site's markup is done: the cache is saved and the
+            // stylesheet made while the site is still rendering (and written after it, as the
+            // site's renderer starts by emptying its directory).
+            hl.save_cache()?;
+            hl.site_css()
         });
         let mut ctx = RenderContext::new(md.root.clone(), site_book, md.config.clone(), &html);
         ctx.chapter_titles
@@ -135,8 +140,7 @@ pub fn render(book: Arc<Book>, out: Option<&Path>) -> Result<()> {
             .unwrap_or_else(|_| Err(anyhow!("the ePub renderer panicked")));
         site.and(epub)
     })?;
-    std::fs::write(html.join("syntax.css"), hl.site_css()?).context("writing syntax.css")?;
-    hl.save_cache()?;
+    std::fs::write(html.join("syntax.css"), css).context("writing syntax.css")?;
     let site_url = md
         .config
         .get::<String>("output.html.site-url")
