@@ -253,6 +253,21 @@ fn a_heading_named_like_a_listing_does_not_take_its_anchor() {
     assert_eq!(code, Some(0), "{stderr}");
 }
 
+#[test]
+fn an_output_the_build_does_not_render_is_an_error_naming_book_toml() {
+    let book = common::fixture("render");
+    let toml = book.read("book.toml");
+    book.write("book.toml", &format!("{toml}\n[output.markdown]\n"));
+    let out = book.path("out");
+    let status = book.xtask(&["build", "--no-test", "--out", out.to_str().unwrap()]);
+    let stderr = common::stderr(&status);
+    assert_eq!(status.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("book.toml: `[output.markdown]`: `cargo xtask build` renders the site"),
+        "{stderr}"
+    );
+}
+
 fn epub_files(path: &Path) -> BTreeMap<String, String> {
     let mut archive = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
     let mut files = BTreeMap::new();

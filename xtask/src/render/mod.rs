@@ -14,7 +14,7 @@ pub mod serve;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use anyhow::{Context, Result, anyhow};
+use anyhow::{Context, Result, anyhow, bail};
 use mdbook_driver::MDBook;
 use mdbook_driver::book::{Book as MdBook, BookItem};
 use mdbook_preprocessor::{Preprocessor, PreprocessorContext};
@@ -106,6 +106,20 @@ pub fn render(book: Arc<Book>, out: Option<&Path>) -> Result<()> {
         .join("highlight-cache.json");
     let hl = Arc::new(Highlighter::with_cache(cache)?);
     let md = load(&book, &hl, out)?;
+    // The two renderers are run here rather than by `MDBook::build`: any other output the
+    // book asked for would be skipped in silence.
+    let outputs = md.config.outputs::<toml::Value>().map_err(|e| anyhow!("{e:#}"))?;
+    if let Some(other) = outputs
+        .keys()
+        .find(|k| !["html", epub::NAME].contains(&k.as_str()))
+    {
+        bail!(
+            "{}: `[output.{other}]`: `cargo xtask build` renders the site (`[output.html]`) and \
+             the ePub (`[output.{}]`) only",
+            book.root.join("book.toml").display(),
+            epub::NAME
+        );
+    }
     let site = mdbook_html::HtmlHandlebars::new();
     let (site_book, site_ctx) = md
         .preprocess_book(&site)
