@@ -46,10 +46,34 @@ struct Row {
     met: Option<bool>,
 }
 
+impl Row {
+    /// A row whose target is a ratio to its reference: met when ours / reference <= `limit`.
+    fn within(name: String, ours: Duration, reference: (String, Duration), limit: f64) -> Row {
+        Row {
+            name,
+            ours,
+            met: Some(ratio(ours, reference.1) <= limit),
+            reference: Some(reference),
+            target: format!("<= {limit}x"),
+        }
+    }
+
+    /// A row measured against a reference and reported, with no target.
+    fn reported(name: String, ours: Duration, reference: (String, Duration)) -> Row {
+        Row {
+            name,
+            ours,
+            reference: Some(reference),
+            target: "(reported)".into(),
+            met: None,
+        }
+    }
+}
+
 /// Runs every measurement and prints the table; returns the exit status (1 if a target is
 /// missed).
 pub fn bench(root: &Path, opts: &BenchOptions) -> Result<i32> {
-    let book = crate::book::load(root).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let book = load(root)?;
     let work = crate::cache::target_dir(root).join("bench");
     if work.exists() {
         std::fs::remove_dir_all(&work).with_context(|| format!("clearing {}", work.display()))?;
@@ -76,13 +100,12 @@ pub fn bench(root: &Path, opts: &BenchOptions) -> Result<i32> {
             ("render: site + ePub, first build (empty highlight cache)", first),
             ("render: site + ePub, next builds", next),
         ] {
-            rows.push(Row {
-                name: name.into(),
+            rows.push(Row::within(
+                name.into(),
                 ours,
-                reference: Some(("mdBook, no preprocessor, site only".into(), plain)),
-                target: "<= 2x".into(),
-                met: Some(ratio(ours, plain) <= 2.0),
-            });
+                ("mdBook, no preprocessor, site only".into(), plain),
+                2.0,
+            ));
         }
     }
 
@@ -137,28 +160,25 @@ fn engine_rows(
 
     if opts.wants("edit") {
         let (edit_id, ours, reference) = one_edit(&scratch[0], &target, opts)?;
-        rows.push(Row {
-            name: format!("one edit: `{edit_id}` changed, test-listings"),
+        rows.push(Row::within(
+            format!("one edit: `{edit_id}` changed, test-listings"),
             ours,
-            reference: Some(("cargo build -p ID + its runs".into(), reference)),
-            target: "<= 1.3x".into(),
-            met: Some(ratio(ours, reference) <= 1.3),
-        });
+            ("cargo build -p ID + its runs".into(), reference),
+            1.3,
+        ));
     }
 
     if cold.len() == 2 {
-        rows.push(Row {
-            name: format!("scaling: cold time growth for {}x the listings", n4 / n1),
-            ours: cold[1],
-            reference: Some((format!("cold, {n1} listings"), cold[0])),
-            target: "(reported)".into(),
-            met: None,
-        });
+        rows.push(Row::reported(
+            format!("scaling: cold time growth for {}x the listings", n4 / n1),
+            cold[1],
+            (format!("cold, {n1} listings"), cold[0]),
+        ));
     }
     Ok(())
 }
 
-/// A scratch book's model: its root is the scratch directory.
+/// The model of the book at `dir` (the repository's, or a scratch copy).
 fn load(dir: &Path) -> Result<Book> {
     crate::book::load(dir).map_err(|e| anyhow::anyhow!("{e}"))
 }
@@ -192,22 +212,19 @@ fn cold_rows(model: &Book, n: usize, opts: &BenchOptions, rows: &mut Vec<Row>) -
         std::fs::remove_dir_all(&cold_target)?;
     }
     let (ours, floor, floor_alone) = (median(ours), median(floor), median(floor_alone));
-    rows.push(Row {
-        name: format!("cold: test-listings, empty target ({n} listings)"),
+    rows.push(Row::within(
+        format!("cold: test-listings, empty target ({n} listings)"),
         ours,
-        reference: Some(("cargo build + longest run".into(), floor)),
-        target: "<= 1.2x".into(),
-        met: Some(ratio(ours, floor) <= 1.2),
-    });
+        ("cargo build + longest run".into(), floor),
+        1.2,
+    ));
     // The contract runs `exclusive` listings one at a time with nothing else running,
     // so after the build: their runs add up, where the floor counts one run.
-    rows.push(Row {
-        name: format!("cold, floor counting the exclusive runs ({n} listings)"),
+    rows.push(Row::reported(
+        format!("cold, floor counting the exclusive runs ({n} listings)"),
         ours,
-        reference: Some(("cargo build + every exclusive run".into(), floor_alone)),
-        target: "(reported)".into(),
-        met: None,
-    });
+        ("cargo build + every exclusive run".into(), floor_alone),
+    ));
     Ok(ours)
 }
 
@@ -252,13 +269,12 @@ fn warm_rows(
         "cargo's check that the xtask binary is fresh (`cargo xtask` pays it before the engine starts): {} (excluded from the warm rows)",
         secs(fresh)
     ));
-    rows.push(Row {
-        name: format!("scaling: warm time growth for {}x the listings", n4 / n1),
-        ours: warm[1],
-        reference: Some((format!("warm, {n1} listings"), warm[0])),
-        target: format!("<= {}x", n4 / n1),
-        met: Some(ratio(warm[1], warm[0]) <= (n4 / n1) as f64),
-    });
+    rows.push(Row::within(
+        format!("scaling: warm time growth for {}x the listings", n4 / n1),
+        warm[1],
+        (format!("warm, {n1} listings"), warm[0]),
+        (n4 / n1) as f64,
+    ));
     Ok(())
 }
 
@@ -471,7 +487,7 @@ fn render_times(root: &Path, out: &Path, runs: usize) -> Result<(Duration, Durat
         .join("highlight-cache.json");
     let render = || -> Result<Duration> {
         let start = Instant::now();
-        let book = crate::book::load(root).map_err(|e| anyhow::anyhow!("{e}"))?;
+        let book = load(root)?;
         crate::render::render(std::sync::Arc::new(book), Some(&out.join("ours")))?;
         Ok(start.elapsed())
     };

@@ -385,16 +385,11 @@ fn start_tag(s: &str) -> Option<(Tag, &str)> {
             .unwrap_or(rest.len())
             .max(1);
         let key = &rest[..key_len];
-        let wanted = LINK_ATTRS.iter().any(|a| a.eq_ignore_ascii_case(key));
-        let key = if wanted {
-            key.to_ascii_lowercase()
-        } else {
-            String::new()
-        };
         rest = rest[key_len..].trim_start();
-        let value = if let Some(after) = rest.strip_prefix('=') {
+        let mut value = "";
+        if let Some(after) = rest.strip_prefix('=') {
             let after = after.trim_start();
-            let (value, after) = match after.chars().next() {
+            (value, rest) = match after.chars().next() {
                 Some(q @ ('"' | '\'')) => {
                     let body = &after[1..];
                     let end = body.find(q).unwrap_or(body.len());
@@ -407,16 +402,9 @@ fn start_tag(s: &str) -> Option<(Tag, &str)> {
                     (&after[..end], &after[end..])
                 }
             };
-            rest = after;
-            if !wanted {
-                continue;
-            }
-            decode_entities(value)
-        } else {
-            String::new()
-        };
-        if wanted {
-            attrs.push((key, value));
+        }
+        if LINK_ATTRS.iter().any(|a| a.eq_ignore_ascii_case(key)) {
+            attrs.push((key.to_ascii_lowercase(), decode_entities(value)));
         }
     }
 }
