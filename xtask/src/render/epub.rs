@@ -18,13 +18,11 @@ use mdbook_renderer::{RenderContext, Renderer};
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag};
 
 use super::highlight::{Highlighter, escape};
-use crate::model::Book;
 
 /// The renderer's name, and the `[output.epub]` table of `book.toml`.
-pub const NAME: &str = "epub";
+pub(crate) const NAME: &str = "epub";
 
-pub struct EpubRenderer {
-    pub book: Arc<Book>,
+pub(crate) struct EpubRenderer {
     pub hl: Arc<Highlighter>,
 }
 
@@ -101,7 +99,8 @@ impl Renderer for EpubRenderer {
         let path = ctx.destination.join(format!("{}.epub", file_stem(&title)));
         let mut bytes = Vec::new();
         epub.generate(&mut bytes).map_err(|e| anyhow!("{e}"))?;
-        crate::extract::write_atomic(&path, &bytes).with_context(|| format!("writing {}", path.display()))?;
+        crate::util::fs::write_atomic(&path, &bytes)
+            .with_context(|| format!("writing {}", path.display()))?;
         Ok(())
     }
 }
@@ -149,7 +148,7 @@ fn collect(items: &[BookItem], docs: &mut Vec<Doc>, part: &mut usize) -> Result<
 /// A chapter's Markdown (already marked up by the preprocessor) as an XHTML body: links to
 /// chapters point to `.xhtml` files.
 fn markdown_to_xhtml(markdown: &str) -> String {
-    let mut options = crate::parse::markdown_options();
+    let mut options = crate::book::markdown_options();
     options.insert(Options::ENABLE_SMART_PUNCTUATION);
     let events = Parser::new_ext(markdown, options).map(|event| match event {
         Event::Start(Tag::Link {
@@ -251,7 +250,7 @@ fn wrap(text: &str, width: usize) -> Vec<String> {
 }
 
 /// "Concurrent Rust" → "concurrent-rust".
-pub fn file_stem(title: &str) -> String {
+pub(crate) fn file_stem(title: &str) -> String {
     let stem: String = title
         .chars()
         .map(|c| {

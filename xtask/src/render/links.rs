@@ -13,7 +13,7 @@ use anyhow::{Context, Result};
 
 /// A link that leads nowhere, or an id that makes an anchor ambiguous.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Broken {
+pub(crate) struct Broken {
     /// The page (or stylesheet) that holds the link, relative to the site's root.
     pub page: String,
     /// The link as written in the page; for a duplicate id, `#id`.
@@ -31,7 +31,7 @@ impl fmt::Display for Broken {
 /// Checks the site in `site` (the `html` output directory). `site_url` is mdBook's
 /// `output.html.site-url` (default `/`): the path the site is served under, which the 404
 /// page's `<base>` and any root-relative link start with.
-pub fn check(site: &Path, site_url: &str) -> Result<Vec<Broken>> {
+pub(crate) fn check(site: &Path, site_url: &str) -> Result<Vec<Broken>> {
     let mut files = HashSet::new();
     let mut pages = Vec::new();
     let mut sheets = Vec::new();

@@ -10,16 +10,15 @@ use std::collections::HashMap;
 use std::fmt::Write;
 use std::ops::Range;
 
-use anyhow::{Result, bail};
+use anyhow::Result;
 
 use super::highlight::{Highlighter, escape};
-use crate::matcher::{self, Line};
-use crate::model::{Book, Listing, OutputBlock, SourceFile, Stream};
-use crate::parse;
+use crate::book::pattern::{Line, Segment, segments};
+use crate::book::{BlockKind, Book, Listing, OutputBlock, SourceFile, Stream};
 
 /// Who reads the HTML.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Target {
+pub(crate) enum Target {
     /// The site: mdBook turns `.md` links into `.html`; JavaScript makes tab groups.
     Site,
     /// The ePub: XHTML, links to `.xhtml`, no scripts.
@@ -27,15 +26,13 @@ pub enum Target {
 }
 
 /// Everything needed to mark up any chapter of a book.
-pub struct Markup<'a> {
+pub(crate) struct Markup<'a> {
     book: &'a Book,
     hl: &'a Highlighter,
     /// Where a listing's crate can be browsed: `<base>/<chapter>/<id>`.
     source_url: Option<String>,
     target: Target,
     by_id: HashMap<&'a str, usize>,
-    /// (chapter, fence line) → (listing, output block).
-    outputs: HashMap<(usize, usize), (usize, usize)>,
 }
 
 /// One replaced code block.
@@ -47,7 +44,7 @@ struct Piece {
 }
 
 impl<'a> Markup<'a> {
-    pub fn new(
+    pub(crate) fn new(
         book: &'a Book,
         hl: &'a Highlighter,
         source_url: Option<String>,
@@ -59,108 +56,68 @@ impl<'a> Markup<'a> {
             .enumerate()
             .map(|(i, l)| (l.id.as_str(), i))
             .collect();
-        let mut outputs = HashMap::new();
-        for (i, l) in book.listings.iter().enumerate() {
-            for (b, o) in l.outputs.iter().enumerate() {
-                outputs.insert((l.chapter, o.line), (i, b));
-            }
-        }
         Markup {
             book,
             hl,
             source_url: source_url.map(|u| u.trim_end_matches('/').to_string()),
             target,
             by_id,
-            outputs,
         }
     }
 
     /// The chapter at `path` (relative to the book root, `src/ch04-threads.md`), if the
     /// model has it.
-    pub fn chapter_index(&self, path: &str) -> Option<usize> {
+    pub(crate) fn chapter_index(&self, path: &str) -> Option<usize> {
         self.book.chapters.iter().position(|c| c.path == path)
     }
 
     /// The chapter's Markdown with code blocks, references and callouts marked up.
-    pub fn chapter(&self, index: usize) -> Result<String> {
+    pub(crate) fn chapter(&self, index: usize) -> Result<String> {
         let chapter = &self.book.chapters[index];
         let src: &str = &chapter.source;
-        let scan = parse::scan(src);
+        // Code blocks come from the model, as the parser classified them; prose (references,
+        // inline code that callouts must skip) is read here.
+        let prose = crate::book::scan(src);
         let mut pieces = Vec::new();
         let mut code_ranges = Vec::new();
-        let lines = crate::text::LineIndex::new(src);
-        for (range, block) in &scan.blocks {
-            code_ranges.push(range.clone());
-            let Ok(block) = block else {
-                bail!("{}: a malformed block reached the renderer", chapter.path)
+        for block in &chapter.blocks {
+            code_ranges.push(block.range.clone());
+            let (html, tab) = match &block.kind {
+                BlockKind::Listing { listing, file } => {
+                    let l = &self.book.listings[*listing];
+                    (self.listing_block(l, &l.files[*file]), tab_of(l, *listing))
+                }
+                BlockKind::Output { listing, block } => {
+                    let l = &self.book.listings[*listing];
+                    (self.output_block(l, *block), tab_of(l, *listing))
+                }
+                BlockKind::Stdin { listing, block } => {
+                    let l = &self.book.listings[*listing];
+                    let text = l.outputs[*block].stdin.as_deref().unwrap_or_default();
+                    (self.stdin_block(text), tab_of(l, *listing))
+                }
+                BlockKind::Other { lang, text } => (self.illustration(text, lang), None),
             };
-            let line = lines.line(range.start);
-            let piece = match block.lang.as_str() {
-                "rust" | "toml" if block.attr("listing").is_some() => {
-                    let id = block.attr("listing").unwrap_or_default();
-                    let Some(&li) = self.by_id.get(id) else {
-                        bail!("{}: unknown listing {id}", chapter.path)
-                    };
-                    let listing = &self.book.listings[li];
-                    let Some(file) = listing.files.iter().find(|f| f.line == line) else {
-                        bail!(
-                            "{}:{line}: block of listing `{id}` not in the model",
-                            chapter.path
-                        )
-                    };
-                    Piece {
-                        range: range.clone(),
-                        html: self.listing_block(listing, file),
-                        tab: tab_of(listing, li),
-                    }
-                }
-                "output" => {
-                    let Some(&(li, bi)) = self.outputs.get(&(index, line)) else {
-                        bail!("{}:{line}: output block not in the model", chapter.path)
-                    };
-                    let listing = &self.book.listings[li];
-                    Piece {
-                        range: range.clone(),
-                        html: self.output_block(listing, bi),
-                        tab: tab_of(listing, li),
-                    }
-                }
-                "stdin" => {
-                    // A stdin block belongs to the output block after it.
-                    let next = self
-                        .outputs
-                        .iter()
-                        .filter(|((c, l), _)| *c == index && *l > line)
-                        .min_by_key(|((_, l), _)| *l);
-                    let tab = next.and_then(|(_, &(li, _))| tab_of(&self.book.listings[li], li));
-                    Piece {
-                        range: range.clone(),
-                        html: self.stdin_block(&block.text),
-                        tab,
-                    }
-                }
-                lang => Piece {
-                    range: range.clone(),
-                    html: self.illustration(&block.text, lang),
-                    tab: None,
-                },
-            };
-            pieces.push(piece);
+            pieces.push(Piece {
+                range: block.range.clone(),
+                html,
+                tab,
+            });
         }
 
         let mut edits: Vec<(Range<usize>, String)> = self.group_tabs(src, pieces);
         for (range, html) in &mut edits {
             end_html_block(src, range.end, html);
         }
-        for (range, id) in &scan.references {
+        for (range, id) in &prose.references {
             edits.push((range.clone(), self.reference(index, src, range, id)));
         }
         let mut skip: Vec<Range<usize>> = code_ranges;
-        skip.extend(scan.literal.iter().cloned());
-        skip.extend(scan.references.iter().map(|(r, _)| r.clone()));
+        skip.extend(prose.literal.iter().cloned());
+        skip.extend(prose.references.iter().map(|(r, _)| r.clone()));
         edits.extend(prose_callouts(src, &skip));
 
-        Ok(crate::text::splice(src, edits))
+        Ok(crate::util::text::splice(src, edits))
     }
 
     /// Consecutive pieces of tabbed listings (only blank space between) become one group.
@@ -249,7 +206,7 @@ impl<'a> Markup<'a> {
     }
 
     /// "Listing 4-2".
-    pub fn listing_name(&self, listing: &Listing) -> String {
+    pub(crate) fn listing_name(&self, listing: &Listing) -> String {
         format!(
             "Listing {}-{}",
             self.book.chapters[listing.chapter].label, listing.number
@@ -306,16 +263,16 @@ impl<'a> Markup<'a> {
     /// Highlighted code: hidden lines dropped, callout markers turned into badges.
     fn code(&self, raw: &str, lang: &str, listing: bool) -> String {
         let rust = lang == "rust";
-        let code = parse::extract_code(raw, rust);
+        let code = crate::book::extract_code(raw, rust);
         let highlighted = self.hl.lines(&code, lang);
         let class = if listing { "listing-code" } else { "illustration" };
         let mut html =
             format!("<pre class=\"{class}\"><code class=\"nohighlight hl-code\" data-lang=\"{lang}\">");
         for (i, raw_line) in raw.lines().enumerate() {
-            if rust && parse::hidden_line(raw_line).is_some_and(|(hidden, _)| hidden) {
+            if rust && crate::book::hidden_line(raw_line).is_some_and(|(hidden, _)| hidden) {
                 continue;
             }
-            let (_, callout) = parse::strip_callout(raw_line, rust);
+            let (_, callout) = crate::book::strip_callout(raw_line, rust);
             let line = highlighted.get(i).map(String::as_str).unwrap_or_default();
             let _ = write!(html, "<span class=\"line\">{line}");
             if let Some(n) = callout {
@@ -392,10 +349,7 @@ impl<'a> Markup<'a> {
             html.push_str(&badge(&text, kind));
         }
         html.push_str("</div>\n<pre class=\"output-text\"><code class=\"nohighlight\">");
-        let expected = matcher::Expected::parse(&block.expected)
-            .map(|e| e.lines)
-            .unwrap_or_default();
-        for line in &expected {
+        for line in &block.expected.lines {
             let class = match line {
                 Line::Literal(s) | Line::Pattern(s, _) if listing.compile_fail && s.starts_with("error") => {
                     " diag-error"
@@ -449,7 +403,7 @@ impl<'a> Markup<'a> {
 /// The page anchor of a listing: `listing-ID`. The prefix keeps it apart from mdBook's
 /// heading ids: a listing `http-by-hand` under a heading "HTTP by hand" would otherwise
 /// share its id, and a reference would land on the heading.
-pub fn anchor(id: &str) -> String {
+pub(crate) fn anchor(id: &str) -> String {
     format!("listing-{id}")
 }
 
@@ -540,7 +494,6 @@ fn human_duration(d: std::time::Duration) -> String {
 
 /// An expected line for readers: patterns become "differs between runs" marks.
 fn expected_line(line: &Line) -> String {
-    const MARK: &str = "<span class=\"varies\" title=\"differs between runs\">";
     match line {
         Line::Literal(s) => escape(s),
         Line::Any => format!(
@@ -549,26 +502,15 @@ fn expected_line(line: &Line) -> String {
         ),
         Line::Pattern(s, _) => {
             let mut out = String::new();
-            let mut rest = s.as_str();
-            while !rest.is_empty() {
-                let next = [
-                    ("[..]", "…"),
-                    ("[N]", "n"),
-                    ("[ELAPSED]", "time"),
-                    ("[ADDR]", "0x…"),
-                ]
-                .iter()
-                .filter_map(|(p, shown)| rest.find(p).map(|i| (i, *p, *shown)))
-                .min_by_key(|(i, _, _)| *i);
-                match next {
-                    Some((i, p, shown)) => {
-                        out.push_str(&escape(&rest[..i]));
-                        let _ = write!(out, "{MARK}{shown}</span>");
-                        rest = &rest[i + p.len()..];
-                    }
-                    None => {
-                        out.push_str(&escape(rest));
-                        rest = "";
+            for seg in segments(s) {
+                match seg {
+                    Segment::Text(t) => out.push_str(&escape(t)),
+                    Segment::Pattern(p) => {
+                        let _ = write!(
+                            out,
+                            "<span class=\"varies\" title=\"differs between runs: {}\">{}</span>",
+                            p.checks, p.shown
+                        );
                     }
                 }
             }
@@ -652,7 +594,7 @@ mod tests {
 
     #[test]
     fn patterns_become_marks() {
-        let e = matcher::Expected::parse("took [ELAPSED] for [N] items <ok>\n...\n").unwrap();
+        let e = crate::book::Expected::parse("took [ELAPSED] for [N] items <ok>\n...\n").unwrap();
         let shown: Vec<String> = e.lines.iter().map(expected_line).collect();
         assert!(
             shown[0].starts_with("took <span class=\"varies\""),

@@ -5,11 +5,11 @@
 //! `[output.epub]`; registering ours under those names replaces the external commands mdBook
 //! would otherwise look for, so nobody installs anything.
 
-pub mod epub;
-pub mod highlight;
-pub mod links;
-pub mod markup;
-pub mod serve;
+pub(crate) mod epub;
+pub(crate) mod highlight;
+pub(crate) mod links;
+pub(crate) mod markup;
+pub(crate) mod serve;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -20,21 +20,24 @@ use mdbook_driver::book::{Book as MdBook, BookItem};
 use mdbook_preprocessor::{Preprocessor, PreprocessorContext};
 use mdbook_renderer::{RenderContext, Renderer};
 
-use crate::model::Book;
+use crate::book::Book;
 use highlight::Highlighter;
 use markup::{Markup, Target};
 
 /// Name of the preprocessor table in `book.toml`.
-pub const PREPROCESSOR: &str = "listings";
+pub(crate) const PREPROCESSOR: &str = "listings";
+
+/// The file in the tools' state directory that keeps highlighted blocks between builds.
+pub(crate) const HIGHLIGHT_CACHE: &str = "highlight-cache.json";
 
 /// Where the rendered book goes, relative to the book root.
-pub fn output_dir(root: &Path) -> PathBuf {
+pub(crate) fn output_dir(root: &Path) -> PathBuf {
     root.join("book")
 }
 
 /// The in-process preprocessor: every chapter's Markdown, marked up for the renderer that
 /// asked.
-pub struct ListingsPreprocessor {
+pub(crate) struct ListingsPreprocessor {
     pub book: Arc<Book>,
     pub hl: Arc<Highlighter>,
 }
@@ -99,11 +102,9 @@ impl Preprocessor for ListingsPreprocessor {
 /// mdBook would run the two one after the other. Here the site's markup comes first, with
 /// every chapter highlighted on every core; then the site renders on this thread while the
 /// ePub, whose markup finds every block highlighted already, renders on another.
-pub fn render(book: Arc<Book>, out: Option<&Path>) -> Result<()> {
+pub(crate) fn render(book: Arc<Book>, out: Option<&Path>) -> Result<()> {
     init_logging();
-    let cache = crate::cache::target_dir(&book.root)
-        .join("xtask")
-        .join("highlight-cache.json");
+    let cache = crate::util::fs::xtask_file(&book.root, HIGHLIGHT_CACHE);
     let hl = Arc::new(Highlighter::with_cache(cache)?);
     let md = load(&book, &hl, out)?;
     // The two renderers are run here rather than by `MDBook::build`: any other output the
@@ -130,10 +131,7 @@ pub fn render(book: Arc<Book>, out: Option<&Path>) -> Result<()> {
         let epub = s.spawn(|| -> Result<String> {
             // `MDBook` is not `Send`: this thread loads its own.
             load(&book, &hl, out)?
-                .execute_build_process(&epub::EpubRenderer {
-                    book: book.clone(),
-                    hl: hl.clone(),
-                })
+                .execute_build_process(&epub::EpubRenderer { hl: hl.clone() })
                 .map_err(|e| anyhow!("{e:#}"))
                 .context("rendering the ePub")?;
             // Every class is known once the site's markup is done: the cache is saved and the

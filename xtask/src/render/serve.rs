@@ -27,7 +27,7 @@ const RELOAD_SCRIPT: &str = r#"<script>
 </script>"#;
 
 /// Builds the site, serves it on `127.0.0.1:port`, and rebuilds on changes until Ctrl-C.
-pub fn serve(root: &Path, port: u16) -> Result<i32> {
+pub(crate) fn serve(root: &Path, port: u16) -> Result<crate::exit::Exit> {
     let version = Arc::new(AtomicU64::new(0));
     if let Err(e) = rebuild(root) {
         eprintln!("{e:#}");
@@ -70,7 +70,7 @@ pub fn serve(root: &Path, port: u16) -> Result<i32> {
         watcher.abort();
         Ok::<(), anyhow::Error>(())
     })?;
-    Ok(0)
+    Ok(crate::exit::Exit::Ok)
 }
 
 /// Parses and renders the book again; a malformed book keeps the previous site.

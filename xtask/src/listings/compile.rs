@@ -17,12 +17,12 @@ use tokio::io::{AsyncBufReadExt, AsyncReadExt, BufReader};
 use tokio::process::Command;
 use tokio::sync::mpsc;
 
-use crate::extract::COMPILE_FAIL_FEATURE;
-use crate::model::Book;
+use crate::book::Book;
+use crate::listings::extract::COMPILE_FAIL_FEATURE;
 
 /// What the build tells the engine, as it happens.
 #[derive(Debug)]
-pub enum Event {
+pub(crate) enum Event {
     /// A binary of listing `listing` (an index into `Book::listings`) is ready.
     Artifact {
         listing: usize,
@@ -40,7 +40,7 @@ pub enum Event {
 
 /// A rustc diagnostic, as much of it as the engine uses.
 #[derive(Debug, Clone, Deserialize)]
-pub struct CompilerMessage {
+pub(crate) struct CompilerMessage {
     pub level: String,
     pub code: Option<Code>,
     pub rendered: Option<String>,
@@ -50,12 +50,12 @@ pub struct CompilerMessage {
 }
 
 #[derive(Debug, Clone, Deserialize)]
-pub struct Code {
+pub(crate) struct Code {
     pub code: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]
-pub struct Span {
+pub(crate) struct Span {
     pub file_name: String,
     pub line_start: usize,
     pub is_primary: bool,
@@ -78,7 +78,7 @@ struct Target {
 
 /// Starts `cargo build` for the listings at `selected` (indices into `book.listings`) and
 /// returns the stream of its events. The last event is always `Finished`.
-pub fn start(
+pub(crate) fn start(
     book: &Book,
     selected: &[usize],
     mut cancel: tokio::sync::watch::Receiver<bool>,
@@ -117,7 +117,7 @@ pub fn start(
         // would go on compiling, orphaned, after the engine has exited.
         .process_group(0)
         .kill_on_drop(true);
-    let mut child = crate::run::spawn_child(&mut command).context("starting cargo")?;
+    let mut child = crate::util::process::spawn_child(&mut command).context("starting cargo")?;
     let pid = child.id().map(|p| Pid::from_raw(p as i32));
     let stdout = child.stdout.take().expect("piped");
     let mut stderr = child.stderr.take().expect("piped");
@@ -136,7 +136,7 @@ pub fn start(
                         Ok(Some(line)) => line,
                         _ => break,
                     },
-                    _ = crate::run::cancelled(&mut cancel) => {
+                    _ = crate::util::process::cancelled(&mut cancel) => {
                         // The group before cargo itself: while cargo is not reaped, its pid (the
                         // group's id) cannot be reused.
                         if let Some(pid) = pid {
@@ -144,7 +144,7 @@ pub fn start(
                         }
                         let _ = child.kill().await;
                         if let Some(pid) = pid {
-                crate::run::forget_child(pid);
+                crate::util::process::forget_child(pid);
             }
                         let _ = tx.send(Event::Finished { success: false, stderr: "interrupted".into() });
                         return;
@@ -178,7 +178,7 @@ pub fn start(
         }
         let status = child.wait().await.map(|s| s.success()).unwrap_or(false);
         if let Some(pid) = pid {
-            crate::run::forget_child(pid);
+            crate::util::process::forget_child(pid);
         }
         let stderr = stderr_text.await.unwrap_or_default();
         let _ = tx.send(Event::Finished {
@@ -191,10 +191,10 @@ pub fn start(
 
 /// Where in the chapter a diagnostic points: the chapter line of its primary span, when the
 /// span is in one of the listing's files.
-pub fn chapter_line(
+pub(crate) fn chapter_line(
     message: &CompilerMessage,
     crate_dir: &str,
-    files: &[crate::model::SourceFile],
+    files: &[crate::book::SourceFile],
 ) -> Option<usize> {
     let span = message.spans.iter().find(|s| s.is_primary)?;
     let rel = Path::new(&span.file_name);

@@ -8,7 +8,7 @@
 /// Turns raw output into the lines a terminal would show, then normalises them for matching
 /// (trailing spaces, trailing blank lines). `crate_prefixes` are the spellings of the crate's
 /// directory (`listings/ch04/x/`, absolute) that are removed so paths read `src/main.rs`.
-pub fn printed_lines(raw: &[u8], crate_prefixes: &[String]) -> Vec<String> {
+pub(crate) fn printed_lines(raw: &[u8], crate_prefixes: &[String]) -> Vec<String> {
     let mut text = String::from_utf8_lossy(raw).into_owned();
     for prefix in crate_prefixes {
         if text.contains(prefix.as_str()) {
@@ -16,7 +16,7 @@ pub fn printed_lines(raw: &[u8], crate_prefixes: &[String]) -> Vec<String> {
         }
     }
     let shown: String = text.split('\n').map(render_line).collect::<Vec<_>>().join("\n");
-    crate::matcher::normalize_lines(&shown)
+    crate::util::text::normalize_lines(&shown)
 }
 
 /// One line as a terminal leaves it: a cell buffer with a cursor.

@@ -14,10 +14,12 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 use serde::{Deserialize, Serialize};
 
-use crate::model::{Book, Listing};
+use crate::book::{Book, Listing};
+use crate::util::fs::{write_atomic, xtask_file};
+use crate::util::hash::binary_identity;
 
 /// Inputs shared by every listing's key, computed once per run.
-pub struct KeyContext {
+pub(crate) struct KeyContext {
     common: u64,
     lock: LockGraph,
     manifests: BTreeMap<PathBuf, String>,
@@ -25,10 +27,14 @@ pub struct KeyContext {
 
 impl KeyContext {
     /// Gathers the shared inputs. `files` are the extracted files (see `extract::desired_files`).
-    pub fn new(book: &Book, files: BTreeMap<PathBuf, String>, rustc_version: &str) -> Result<KeyContext> {
+    pub(crate) fn new(
+        book: &Book,
+        files: BTreeMap<PathBuf, String>,
+        rustc_version: &str,
+    ) -> Result<KeyContext> {
         let mut h = DefaultHasher::new();
         "xtask-listing-cache-v1".hash(&mut h);
-        engine_identity().hash(&mut h);
+        binary_identity().hash(&mut h);
         rustc_version.hash(&mut h);
         for f in ["Cargo.toml", ".cargo/config.toml", "listings/rustfmt.toml"] {
             std::fs::read(book.root.join(f)).ok().hash(&mut h);
@@ -56,7 +62,7 @@ impl KeyContext {
 
     /// The key of a listing, or `None` when `Cargo.lock` does not know it yet (a new listing,
     /// before its first build).
-    pub fn key(&self, book: &Book, listing: &Listing) -> Option<String> {
+    pub(crate) fn key(&self, book: &Book, listing: &Listing) -> Option<String> {
         let closure = self.lock.closure(&listing.id)?;
         let mut h = DefaultHasher::new();
         self.common.hash(&mut h);
@@ -71,24 +77,12 @@ impl KeyContext {
         }
         (listing.compile_fail, listing.no_run).hash(&mut h);
         for o in &listing.outputs {
-            o.expected.hash(&mut h);
+            o.expected.text.hash(&mut h);
             (o.exit, o.kill_after, o.timeout, &o.args, &o.env).hash(&mut h);
             (o.stream as u8, o.unordered, o.runs, &o.bin, &o.stdin).hash(&mut h);
         }
         Some(format!("{:016x}", h.finish()))
     }
-}
-
-/// The engine binary, by size and modification time: rebuilding the engine re-checks every
-/// listing, since its verdicts may have changed.
-pub(crate) fn engine_identity() -> (String, u64, u128) {
-    let meta = std::env::current_exe().and_then(std::fs::metadata).ok();
-    let len = meta.as_ref().map_or(0, |m| m.len());
-    let mtime = meta
-        .and_then(|m| m.modified().ok())
-        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-        .map_or(0, |d| d.as_nanos());
-    (env!("CARGO_PKG_VERSION").to_string(), len, mtime)
 }
 
 /// `Cargo.lock`'s packages and their dependency edges.
@@ -153,7 +147,7 @@ impl LockGraph {
 
 /// The keys of listings that passed, kept under the target directory.
 #[derive(Default, Serialize, Deserialize)]
-pub struct Cache {
+pub(crate) struct Cache {
     passed: BTreeMap<String, String>,
     #[serde(skip)]
     path: PathBuf,
@@ -161,15 +155,13 @@ pub struct Cache {
 
 impl Cache {
     /// Loads the cache of the book at `root`; a missing or unreadable cache is empty.
-    pub fn load(root: &Path) -> Cache {
+    pub(crate) fn load(root: &Path) -> Cache {
         // One cache per book: books that share a target directory keep their own verdicts.
         let mut h = DefaultHasher::new();
         root.canonicalize()
             .unwrap_or_else(|_| root.to_path_buf())
             .hash(&mut h);
-        let path = target_dir(root)
-            .join("xtask")
-            .join(format!("listing-cache-{:016x}.json", h.finish()));
+        let path = xtask_file(root, &format!("listing-cache-{:016x}.json", h.finish()));
         let mut cache: Cache = std::fs::read_to_string(&path)
             .ok()
             .and_then(|t| serde_json::from_str(&t).ok())
@@ -179,33 +171,22 @@ impl Cache {
     }
 
     /// Whether the listing passed with exactly this key.
-    pub fn passed(&self, id: &str, key: &str) -> bool {
+    pub(crate) fn passed(&self, id: &str, key: &str) -> bool {
         self.passed.get(id).is_some_and(|k| k == key)
     }
 
-    pub fn record_pass(&mut self, id: &str, key: String) {
+    pub(crate) fn record_pass(&mut self, id: &str, key: String) {
         self.passed.insert(id.to_string(), key);
     }
 
-    pub fn forget(&mut self, id: &str) {
+    pub(crate) fn forget(&mut self, id: &str) {
         self.passed.remove(id);
     }
 
     /// Writes the cache (atomically: a crash leaves the old one).
-    pub fn save(&self) -> Result<()> {
+    pub(crate) fn save(&self) -> Result<()> {
         let text = serde_json::to_string_pretty(self)?;
-        crate::extract::write_atomic(&self.path, text.as_bytes())
+        write_atomic(&self.path, text.as_bytes())
             .with_context(|| format!("saving the listing cache {}", self.path.display()))
-    }
-}
-
-/// Cargo's target directory for the book: `CARGO_TARGET_DIR` or `<root>/target`.
-pub fn target_dir(root: &Path) -> PathBuf {
-    match std::env::var_os("CARGO_TARGET_DIR") {
-        Some(dir) => {
-            let dir = PathBuf::from(dir);
-            if dir.is_absolute() { dir } else { root.join(dir) }
-        }
-        None => root.join("target"),
     }
 }

@@ -8,17 +8,19 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result};
+
+use crate::exit::Exit;
 use regex::Regex;
 
-use crate::model::{Book, Listing};
+use crate::book::{Book, Listing};
 
 /// The feature that turns on the binaries of a `compile_fail` listing. Off by default, so
 /// `cargo build --workspace` never tries to compile code that must not compile.
-pub const COMPILE_FAIL_FEATURE: &str = "compile-fail";
+pub(crate) const COMPILE_FAIL_FEATURE: &str = "compile-fail";
 
 /// Every file `listings/` should hold, by path relative to the book root.
-pub fn desired_files(book: &Book) -> Result<BTreeMap<PathBuf, String>> {
+pub(crate) fn desired_files(book: &Book) -> Result<BTreeMap<PathBuf, String>> {
     let (deps, lints) = workspace_tables(&book.root)?;
     let mut files = BTreeMap::new();
     for listing in &book.listings {
@@ -39,7 +41,7 @@ pub fn desired_files(book: &Book) -> Result<BTreeMap<PathBuf, String>> {
 
 /// The dependency names of the root `[workspace.dependencies]` table, and whether the root
 /// has a `[workspace.lints]` table for listings to inherit.
-pub fn workspace_tables(root: &Path) -> Result<(BTreeSet<String>, bool)> {
+pub(crate) fn workspace_tables(root: &Path) -> Result<(BTreeSet<String>, bool)> {
     let path = root.join("Cargo.toml");
     let text = std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
     let doc: toml::Table = toml::from_str(&text).with_context(|| format!("parsing {}", path.display()))?;
@@ -55,7 +57,7 @@ pub fn workspace_tables(root: &Path) -> Result<(BTreeSet<String>, bool)> {
 
 /// The crates a listing's code names that the workspace table provides: `use rayon::...`,
 /// `tokio::spawn`, `#[tokio::main]`, `extern crate loom`.
-pub fn inferred_dependencies(listing: &Listing, available: &BTreeSet<String>) -> BTreeSet<String> {
+pub(crate) fn inferred_dependencies(listing: &Listing, available: &BTreeSet<String>) -> BTreeSet<String> {
     static PATH: std::sync::OnceLock<Regex> = std::sync::OnceLock::new();
     let re = PATH.get_or_init(|| {
         Regex::new(
@@ -134,25 +136,25 @@ fn manifest(listing: &Listing, chapter_path: &str, available: &BTreeSet<String>,
 
 /// What an extraction changes, relative to the book root.
 #[derive(Debug, Default)]
-pub struct Changes {
+pub(crate) struct Changes {
     pub written: Vec<PathBuf>,
     pub removed: Vec<PathBuf>,
 }
 
 impl Changes {
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.written.is_empty() && self.removed.is_empty()
     }
 }
 
 /// Compares `listings/` with what the book says it should hold. With `apply`, makes it so:
 /// changed files are written (atomically), stale files and crates are removed.
-pub fn sync(book: &Book, apply: bool) -> Result<Changes> {
+pub(crate) fn sync(book: &Book, apply: bool) -> Result<Changes> {
     sync_files(book, &desired_files(book)?, apply)
 }
 
 /// [`sync`], with the files already computed by [`desired_files`].
-pub fn sync_files(book: &Book, desired: &BTreeMap<PathBuf, String>, apply: bool) -> Result<Changes> {
+pub(crate) fn sync_files(book: &Book, desired: &BTreeMap<PathBuf, String>, apply: bool) -> Result<Changes> {
     let root = &book.root;
     let mut changes = Changes::default();
     for (rel, content) in desired {
@@ -222,7 +224,7 @@ fn remove_empty_dirs(dir: &Path) -> Result<()> {
 
 /// Writes a file so that a crash leaves the old content or the new, never part of it: a
 /// temporary file in the same directory, synced, then renamed over the original.
-pub fn write_atomic(path: &Path, content: &[u8]) -> Result<()> {
+pub(crate) fn write_atomic(path: &Path, content: &[u8]) -> Result<()> {
     use std::io::Write;
     let dir = path.parent().context("a file path has a parent")?;
     std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
@@ -238,8 +240,8 @@ pub fn write_atomic(path: &Path, content: &[u8]) -> Result<()> {
     Ok(())
 }
 
-/// `cargo xtask extract [--check]`.
-pub fn run(book: &Book, check: bool) -> Result<()> {
+/// `cargo xtask extract [--check]`: `Failed` when `--check` finds `listings/` out of date.
+pub(crate) fn command(book: &Book, check: bool) -> Result<Exit> {
     let changes = sync(book, !check)?;
     if check {
         if changes.is_empty() {
@@ -247,7 +249,7 @@ pub fn run(book: &Book, check: bool) -> Result<()> {
                 "listings/ is up to date with the chapters ({} listings)",
                 book.listings.len()
             );
-            return Ok(());
+            return Ok(Exit::Ok);
         }
         for p in &changes.written {
             eprintln!("out of date: {}", p.display());
@@ -255,7 +257,10 @@ pub fn run(book: &Book, check: bool) -> Result<()> {
         for p in &changes.removed {
             eprintln!("stale: {}", p.display());
         }
-        bail!("listings/ does not match the chapters: run `cargo xtask extract` and commit the result");
+        eprintln!(
+            "error: listings/ does not match the chapters: run `cargo xtask extract` and commit the result"
+        );
+        return Ok(Exit::Failed);
     }
     for p in &changes.written {
         println!("wrote {}", p.display());
@@ -269,13 +274,13 @@ pub fn run(book: &Book, check: bool) -> Result<()> {
         changes.written.len(),
         changes.removed.len()
     );
-    Ok(())
+    Ok(Exit::Ok)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::SourceFile;
+    use crate::book::SourceFile;
 
     fn listing(code: &str) -> Listing {
         Listing {

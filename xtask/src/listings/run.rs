@@ -8,36 +8,33 @@
 //! listing that kills its supervisor leaves what it started to the engine, a subreaper too,
 //! which kills it ([`kill_strays`]).
 
-use std::collections::BTreeSet;
 use std::os::fd::OwnedFd;
 use std::os::unix::fs::PermissionsExt;
 use std::os::unix::process::ExitStatusExt;
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
-use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
 use nix::sys::signal::{Signal, kill};
-use nix::sys::wait::{WaitPidFlag, waitpid};
 use nix::unistd::Pid;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::process::Command;
 use tokio::sync::watch;
 
-use crate::model::Stream;
-use crate::supervise::{Proc, descendants, process_table};
+use crate::book::Stream;
+use crate::util::process::{cancelled, forget_child, kill_strays, spawn_child};
 
 /// A run may print at most this much; past it, it is stopped and fails.
-pub const OUTPUT_CAP: usize = 16 << 20;
+pub(crate) const OUTPUT_CAP: usize = 16 << 20;
 /// A run may use at most this much memory (heap and stacks: `RLIMIT_DATA`).
-pub const DATA_LIMIT: u64 = 4 << 30;
+pub(crate) const DATA_LIMIT: u64 = 4 << 30;
 /// How long the supervisor gets to clean up after being asked to stop.
 const GRACE: Duration = Duration::from_secs(3);
 
 /// Everything a run needs.
 #[derive(Debug, Clone)]
-pub struct RunSpec {
+pub(crate) struct RunSpec {
     pub program: PathBuf,
     pub args: Vec<String>,
     pub env: Vec<(String, String)>,
@@ -51,7 +48,7 @@ pub struct RunSpec {
 
 /// How a run ended.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Ending {
+pub(crate) enum Ending {
     Exited(i32),
     /// Killed by a signal it did not ask for from us (a crash, an abort).
     Signaled(i32),
@@ -67,7 +64,7 @@ pub enum Ending {
 
 /// What a run printed and how it ended.
 #[derive(Debug, Clone)]
-pub struct RunOutput {
+pub(crate) struct RunOutput {
     pub ending: Ending,
     /// The stream(s) the output block describes.
     pub printed: Vec<u8>,
@@ -103,7 +100,7 @@ fn pipe() -> Result<Pipe> {
 }
 
 /// Runs a listing once. `cancel` turns true when the engine is interrupted.
-pub async fn run(spec: &RunSpec, mut cancel: watch::Receiver<bool>) -> Result<RunOutput> {
+pub(crate) async fn run(spec: &RunSpec, mut cancel: watch::Receiver<bool>) -> Result<RunOutput> {
     let dir = tempfile::Builder::new()
         .prefix("xtask-run-")
         .tempdir()
@@ -195,7 +192,7 @@ pub async fn run(spec: &RunSpec, mut cancel: watch::Receiver<bool>) -> Result<Ru
         status = child.wait() => Some(status?),
         _ = tokio::time::sleep(limit) => None,
         _ = cancelled(&mut cap_rx) => None,
-        _ = crate::run::cancelled(&mut cancel) => None,
+        _ = cancelled(&mut cancel) => None,
     };
     let (ending, status) = match ended {
         Some(status) => (ending_of(status), Some(status)),
@@ -241,62 +238,6 @@ pub async fn run(spec: &RunSpec, mut cancel: watch::Receiver<bool>) -> Result<Ru
         other,
         elapsed,
     })
-}
-
-/// The engine's children that are its own: run supervisors and cargo. Any other child of the
-/// engine is a stray (see [`kill_strays`]).
-static CHILDREN: Mutex<BTreeSet<i32>> = Mutex::new(BTreeSet::new());
-
-/// Starts a child that [`kill_strays`] leaves alone. The lock is held across the spawn, so
-/// that the child is never seen before it is known.
-pub fn spawn_child(command: &mut Command) -> std::io::Result<tokio::process::Child> {
-    let mut children = CHILDREN.lock().unwrap_or_else(|e| e.into_inner());
-    let child = command.spawn()?;
-    if let Some(pid) = child.id() {
-        children.insert(pid as i32);
-    }
-    Ok(child)
-}
-
-/// Forgets a child of [`spawn_child`] once it has been waited for.
-pub fn forget_child(pid: Pid) {
-    CHILDREN
-        .lock()
-        .unwrap_or_else(|e| e.into_inner())
-        .remove(&pid.as_raw());
-}
-
-/// Kills the engine's strays, with everything below them, and reaps them. The engine is a
-/// child subreaper (see `engine`): a listing that kills its own supervisor leaves itself and
-/// what it started to the engine rather than to init, and they would otherwise run on after
-/// the run, holding its output open. A stray is any child of the engine it did not start.
-pub fn kill_strays() {
-    let me = std::process::id() as i32;
-    // No child is started while the table is read and the strays are killed.
-    let children = CHILDREN.lock().unwrap_or_else(|e| e.into_inner());
-    let deadline = Instant::now() + GRACE;
-    loop {
-        let strays: Vec<Proc> = process_table()
-            .into_iter()
-            .filter(|p| p.ppid == me && !children.contains(&p.pid))
-            .collect();
-        if strays.is_empty() || Instant::now() > deadline {
-            return;
-        }
-        for stray in strays {
-            let pid = Pid::from_raw(stray.pid);
-            if stray.state == 'Z' {
-                let _ = waitpid(pid, Some(WaitPidFlag::WNOHANG));
-                continue;
-            }
-            // What it started first: those it leaves behind come back to us as zombies.
-            for below in descendants(stray.pid) {
-                let _ = kill(Pid::from_raw(below), Signal::SIGKILL);
-            }
-            let _ = kill(pid, Signal::SIGKILL);
-        }
-        std::thread::sleep(Duration::from_millis(1));
-    }
 }
 
 /// Removes a run's directory once everything the listing started is gone. A listing may
@@ -371,15 +312,7 @@ async fn read_capped(mut reader: tokio::net::unix::pipe::Receiver, over: watch::
     kept
 }
 
-/// Resolves once the flag turns true (Ctrl-C, or a run's output cap). A flag whose sender is
-/// gone never turns true.
-pub async fn cancelled(flag: &mut watch::Receiver<bool>) {
-    if flag.wait_for(|&set| set).await.is_err() {
-        std::future::pending::<()>().await;
-    }
-}
-
 /// A human name for a signal number: `SIGABRT`.
-pub fn signal_name(sig: i32) -> String {
+pub(crate) fn signal_name(sig: i32) -> String {
     Signal::try_from(sig).map_or_else(|_| format!("signal {sig}"), |s| s.as_str().to_string())
 }

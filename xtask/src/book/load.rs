@@ -6,13 +6,13 @@ use std::sync::Arc;
 
 use mdbook_summary::{SummaryItem, parse_summary};
 
-use crate::diag::{BookErrors, Diag, line_range};
-use crate::model::{Book, Chapter, Settings};
-use crate::parse;
+use super::diag::{BookErrors, Diag};
+use super::{Book, Chapter, Settings, parse};
+use crate::util::text::line_range;
 
 /// Reads `SUMMARY.md` and every chapter it names, and parses all listings. Any problem is
 /// returned as findings that name the file and line; nothing is written either way.
-pub fn load(root: &Path) -> Result<Book, BookErrors> {
+pub(crate) fn load(root: &Path) -> Result<Book, BookErrors> {
     let summary_path = "src/SUMMARY.md";
     let summary_source: Arc<str> = match std::fs::read_to_string(root.join(summary_path)) {
         Ok(s) => s.into(),
@@ -71,6 +71,7 @@ pub fn load(root: &Path) -> Result<Book, BookErrors> {
                 title,
                 label,
                 source: source.into(),
+                blocks: Vec::new(),
             }),
             Err(e) => {
                 let line = summary_source
@@ -92,16 +93,24 @@ pub fn load(root: &Path) -> Result<Book, BookErrors> {
     if !errors.is_empty() {
         return Err(BookErrors(errors));
     }
-    let mut book = parse::parse_book(root, chapters)?;
-    book.settings = settings(root)?;
-    Ok(book)
+    let settings = settings(root)?;
+    parse::parse_book(root, chapters, settings)
 }
 
 /// The engine's settings from `book.toml` (`[preprocessor.listings]`); absent means defaults.
 fn settings(root: &Path) -> Result<Settings, BookErrors> {
     let path = "book.toml";
-    let Ok(text) = std::fs::read_to_string(root.join(path)) else {
-        return Ok(Settings::default());
+    let text = match std::fs::read_to_string(root.join(path)) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Settings::default()),
+        Err(e) => {
+            return Err(BookErrors(vec![Diag::new(
+                path,
+                &Arc::from(""),
+                0..0,
+                format!("cannot read {}: {e}", root.join(path).display()),
+            )]));
+        }
     };
     let source: Arc<str> = text.into();
     let table: toml::Table = toml::from_str(&source).map_err(|e| {

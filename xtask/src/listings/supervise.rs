@@ -22,10 +22,16 @@ use nix::sys::wait::{WaitPidFlag, WaitStatus, waitpid};
 use nix::unistd::{Pid, getpid, getppid};
 
 /// Exit status when the program cannot be started at all.
-pub const EXIT_CANNOT_START: i32 = 127;
+pub(crate) const EXIT_CANNOT_START: i32 = 127;
 
 /// Runs `program`, cleans up everything it started, and exits as it did. Never returns.
-pub fn supervise(parent: i32, data_limit: u64, nice: i32, program: OsString, args: Vec<OsString>) -> ! {
+pub(crate) fn supervise(
+    parent: i32,
+    data_limit: u64,
+    nice: i32,
+    program: OsString,
+    args: Vec<OsString>,
+) -> ! {
     // If the engine dies (even by SIGKILL), the kernel tells us, and we clean up. The check
     // after closes the window in which the engine died before we asked.
     let _ = prctl::set_pdeathsig(Signal::SIGTERM);
@@ -118,7 +124,7 @@ fn die_by(sig: Signal) -> ! {
 fn kill_descendants() {
     let me = getpid().as_raw();
     for round in 0.. {
-        let alive = descendants(me);
+        let alive = crate::util::process::descendants(me);
         if alive.is_empty() {
             break;
         }
@@ -139,57 +145,4 @@ fn reap() {
             break;
         }
     }
-}
-
-/// Live (non-zombie) descendants of `root`, from `/proc`.
-pub fn descendants(root: i32) -> Vec<i32> {
-    let table = process_table();
-    let mut found = Vec::new();
-    let mut frontier = vec![root];
-    while let Some(parent) = frontier.pop() {
-        for p in &table {
-            if p.ppid == parent {
-                frontier.push(p.pid);
-                if p.state != 'Z' {
-                    found.push(p.pid);
-                }
-            }
-        }
-    }
-    found
-}
-
-/// A row of the process table.
-#[derive(Debug, Clone)]
-pub struct Proc {
-    pub pid: i32,
-    pub ppid: i32,
-    pub state: char,
-}
-
-/// Every process, from `/proc/PID/stat`.
-pub fn process_table() -> Vec<Proc> {
-    let mut table = Vec::new();
-    let Ok(dir) = std::fs::read_dir("/proc") else {
-        return table;
-    };
-    for entry in dir.flatten() {
-        let Some(pid) = entry.file_name().to_str().and_then(|s| s.parse::<i32>().ok()) else {
-            continue;
-        };
-        let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else {
-            continue;
-        };
-        // `pid (comm) state ppid ...`; comm may hold spaces and parentheses.
-        let Some(after) = stat.rfind(')').map(|i| &stat[i + 1..]) else {
-            continue;
-        };
-        let mut fields = after.split_whitespace();
-        let state = fields.next().and_then(|s| s.chars().next()).unwrap_or('?');
-        let Some(ppid) = fields.next().and_then(|s| s.parse().ok()) else {
-            continue;
-        };
-        table.push(Proc { pid, ppid, state });
-    }
-    table
 }

@@ -13,21 +13,39 @@ use std::time::Duration;
 
 use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
 
-use crate::diag::{BookErrors, Diag};
-use crate::matcher;
-use crate::model::{Book, Chapter, DEFAULT_TIMEOUT, Listing, OutputBlock, SourceFile, Stream};
-use crate::text::LineIndex;
+use super::diag::{BookErrors, Diag};
+use super::pattern::Expected;
+use super::{BlockKind, Book, Chapter, CodeBlock, DEFAULT_TIMEOUT, Listing, OutputBlock, SourceFile, Stream};
+use crate::util::text::{LineIndex, line_range};
 
 /// Parses every chapter into listings and checks the rules that span chapters (unique ids,
 /// cross-references that resolve).
-pub fn parse_book(root: &Path, chapters: Vec<Chapter>) -> Result<Book, BookErrors> {
+pub(crate) fn parse_book(
+    root: &Path,
+    mut chapters: Vec<Chapter>,
+    settings: super::Settings,
+) -> Result<Book, BookErrors> {
     let mut errors = Vec::new();
     let mut listings: Vec<Listing> = Vec::new();
     let mut references = Vec::new();
-    for (index, chapter) in chapters.iter().enumerate() {
+    for (index, chapter) in chapters.iter_mut().enumerate() {
         let parsed = parse_chapter(index, chapter);
         errors.extend(parsed.errors);
         references.extend(parsed.references);
+        let offset = listings.len();
+        chapter.blocks = parsed
+            .blocks
+            .into_iter()
+            .map(|mut b| {
+                match &mut b.kind {
+                    BlockKind::Listing { listing, .. }
+                    | BlockKind::Output { listing, .. }
+                    | BlockKind::Stdin { listing, .. } => *listing += offset,
+                    BlockKind::Other { .. } => {}
+                }
+                b
+            })
+            .collect();
         listings.extend(parsed.listings);
     }
 
@@ -35,7 +53,7 @@ pub fn parse_book(root: &Path, chapters: Vec<Chapter>) -> Result<Book, BookError
     for listing in &listings {
         if let Some(first) = first_seen.get(listing.id.as_str()) {
             let chapter = &chapters[listing.chapter];
-            let range = crate::diag::line_range(&chapter.source, listing.line);
+            let range = line_range(&chapter.source, listing.line);
             errors.push(
                 Diag::new(
                     &chapter.path,
@@ -73,7 +91,7 @@ pub fn parse_book(root: &Path, chapters: Vec<Chapter>) -> Result<Book, BookError
             root: root.to_path_buf(),
             chapters,
             listings,
-            settings: Default::default(),
+            settings,
         })
     } else {
         Err(BookErrors(errors))
@@ -89,37 +107,29 @@ struct Reference {
 
 struct ParsedChapter {
     listings: Vec<Listing>,
+    /// Chapter-local listing indexes: `parse_book` makes them the book's.
+    blocks: Vec<CodeBlock>,
     references: Vec<Reference>,
     errors: Vec<Diag>,
 }
 
 /// A fenced code block with the facts the rules below need.
-pub struct Block {
-    pub lang: String,
-    pub attrs: Vec<Attr>,
+pub(crate) struct Block {
+    pub(crate) lang: String,
+    pub(crate) attrs: Vec<Attr>,
     /// The whole block, fences included.
-    pub range: Range<usize>,
+    pub(crate) range: Range<usize>,
     /// Its content lines.
-    pub content: Range<usize>,
-    pub text: String,
-    pub indent: String,
-}
-
-impl Block {
-    /// The value of attribute `key`, if the block has it with a value.
-    pub fn attr(&self, key: &str) -> Option<&str> {
-        self.attrs
-            .iter()
-            .find(|a| a.key == key)
-            .and_then(|a| a.value.as_deref())
-    }
+    pub(crate) content: Range<usize>,
+    pub(crate) text: String,
+    pub(crate) indent: String,
 }
 
 /// One `key` or `key=value` of an info string.
 #[derive(Debug, Clone)]
-pub struct Attr {
-    pub key: String,
-    pub value: Option<String>,
+pub(crate) struct Attr {
+    pub(crate) key: String,
+    pub(crate) value: Option<String>,
 }
 
 /// The listing that output blocks attach to: the last one seen with only prose after it.
@@ -132,6 +142,7 @@ fn parse_chapter(index: usize, chapter: &Chapter) -> ParsedChapter {
     let src = &chapter.source;
     let mut out = ParsedChapter {
         listings: Vec::new(),
+        blocks: Vec::new(),
         references: Vec::new(),
         errors: Vec::new(),
     };
@@ -181,13 +192,13 @@ fn parse_chapter(index: usize, chapter: &Chapter) -> ParsedChapter {
 
     let lines = LineIndex::new(src);
     let mut open: Option<Open> = None;
-    let mut stdin: Option<(String, Range<usize>)> = None;
+    let mut stdin: Option<(String, Range<usize>, Range<usize>)> = None;
     for b in blocks {
         let line = lines.line(b.range.start);
         let at = first_line(src, &b.range);
         if b.lang == "stdin" || b.lang == "output" {
             // stdin/output attach to the open listing; anything else closes it below.
-        } else if let Some((_, range)) = stdin.take() {
+        } else if let Some((_, range, _)) = stdin.take() {
             out.errors.push(
                 err(
                     range,
@@ -202,7 +213,7 @@ fn parse_chapter(index: usize, chapter: &Chapter) -> ParsedChapter {
                     out.errors
                         .push(err(at.clone(), "a `stdin` block takes no attributes".into()));
                 }
-                if let Some((_, range)) = stdin.replace((b.text.clone(), at.clone())) {
+                if let Some((_, range, _)) = stdin.replace((b.text.clone(), at.clone(), b.range.clone())) {
                     out.errors
                         .push(err(range, "two `stdin` blocks for one output block".into()));
                 }
@@ -217,13 +228,31 @@ fn parse_chapter(index: usize, chapter: &Chapter) -> ParsedChapter {
                     stdin = None;
                     continue;
                 };
-                match output_block(&b, line, stdin.take().map(|s| s.0)) {
+                let input = stdin.take();
+                match output_block(&b, line, input.as_ref().map(|s| s.0.clone())) {
                     Ok(block) => {
                         let listing = &mut out.listings[o.listing];
                         if let Err(msg) = check_output_fits(listing, &block) {
                             out.errors.push(err(at, msg));
                         } else {
+                            let index = listing.outputs.len();
                             listing.outputs.push(block);
+                            if let Some((_, _, range)) = input {
+                                out.blocks.push(CodeBlock {
+                                    range,
+                                    kind: BlockKind::Stdin {
+                                        listing: o.listing,
+                                        block: index,
+                                    },
+                                });
+                            }
+                            out.blocks.push(CodeBlock {
+                                range: b.range.clone(),
+                                kind: BlockKind::Output {
+                                    listing: o.listing,
+                                    block: index,
+                                },
+                            });
                         }
                     }
                     Err(msg) => out.errors.push(err(at, msg)),
@@ -247,9 +276,14 @@ fn parse_chapter(index: usize, chapter: &Chapter) -> ParsedChapter {
                         continue;
                     }
                     if continues {
-                        let listing = &mut out.listings[open.as_ref().unwrap().listing];
-                        if let Err(msg) = add_file(listing, file, &flags) {
-                            out.errors.push(err(at, msg));
+                        let index = open.as_ref().unwrap().listing;
+                        let listing = &mut out.listings[index];
+                        match add_file(listing, file, &flags) {
+                            Ok(file) => out.blocks.push(CodeBlock {
+                                range: b.range.clone(),
+                                kind: BlockKind::Listing { listing: index, file },
+                            }),
+                            Err(msg) => out.errors.push(err(at, msg)),
                         }
                     } else {
                         let number = out.listings.len() + 1;
@@ -270,6 +304,13 @@ fn parse_chapter(index: usize, chapter: &Chapter) -> ParsedChapter {
                             listing: out.listings.len() - 1,
                             has_output: false,
                         });
+                        out.blocks.push(CodeBlock {
+                            range: b.range.clone(),
+                            kind: BlockKind::Listing {
+                                listing: out.listings.len() - 1,
+                                file: 0,
+                            },
+                        });
                     }
                 }
                 Err(msg) => {
@@ -278,6 +319,13 @@ fn parse_chapter(index: usize, chapter: &Chapter) -> ParsedChapter {
                 }
             },
             _ => {
+                out.blocks.push(CodeBlock {
+                    range: b.range.clone(),
+                    kind: BlockKind::Other {
+                        lang: b.lang.clone(),
+                        text: b.text.clone(),
+                    },
+                });
                 if !b.attrs.is_empty() && b.lang == "rust" {
                     let keys: Vec<_> = b.attrs.iter().map(|a| a.key.as_str()).collect();
                     let msg = match keys.iter().find(|k| !LISTING_ATTRS.contains(k)) {
@@ -293,7 +341,7 @@ fn parse_chapter(index: usize, chapter: &Chapter) -> ParsedChapter {
             }
         }
     }
-    if let Some((_, range)) = stdin {
+    if let Some((_, range, _)) = stdin {
         out.errors.push(err(
             range,
             "a `stdin` block must come right before an `output` block".into(),
@@ -301,7 +349,7 @@ fn parse_chapter(index: usize, chapter: &Chapter) -> ParsedChapter {
     }
 
     for listing in &out.listings {
-        let range = crate::diag::line_range(src, listing.line);
+        let range = line_range(src, listing.line);
         if let Err(msg) = check_listing(listing) {
             out.errors.push(err(range, msg));
         }
@@ -310,17 +358,17 @@ fn parse_chapter(index: usize, chapter: &Chapter) -> ParsedChapter {
 }
 
 /// What a chapter holds that the engine and the renderer care about.
-pub struct Scan {
+pub(crate) struct Scan {
     /// Every fenced code block, in order, with its range (fences included).
-    pub blocks: Vec<(Range<usize>, Result<Block, String>)>,
+    pub(crate) blocks: Vec<(Range<usize>, Result<Block, String>)>,
     /// Cross-references `[text](listing:ID)`: the link's range and the id.
-    pub references: Vec<(Range<usize>, String)>,
+    pub(crate) references: Vec<(Range<usize>, String)>,
     /// Inline code spans and raw HTML: prose that is not prose (no callout badges there).
-    pub literal: Vec<Range<usize>>,
+    pub(crate) literal: Vec<Range<usize>>,
 }
 
 /// Markdown options shared by the engine and the renderer, so both read the same blocks.
-pub fn markdown_options() -> Options {
+pub(crate) fn markdown_options() -> Options {
     let mut options = Options::empty();
     options.insert(Options::ENABLE_TABLES);
     options.insert(Options::ENABLE_FOOTNOTES);
@@ -331,7 +379,7 @@ pub fn markdown_options() -> Options {
 }
 
 /// Finds the fenced code blocks, listing references and literal spans of a chapter.
-pub fn scan(src: &str) -> Scan {
+pub(crate) fn scan(src: &str) -> Scan {
     let mut scan = Scan {
         blocks: Vec::new(),
         references: Vec::new(),
@@ -432,14 +480,14 @@ fn block(src: &str, info: &str, range: Range<usize>, text: String) -> Result<Blo
 
 /// Splits an info string on spaces and commas outside double quotes; `\"` and `\\` escape
 /// inside quotes.
-pub fn split_words(s: &str) -> Result<Vec<String>, String> {
+pub(crate) fn split_words(s: &str) -> Result<Vec<String>, String> {
     split_quoted(s, &['"'], true)
 }
 
 /// Splits an `args=` or `env=` value like a shell: on spaces, with words in single or double
 /// quotes kept whole. (Markdown has already removed backslash escapes from the info string,
 /// so single quotes are how an argument with spaces is written: `args="a 'b c'"`.)
-pub fn split_args(s: &str) -> Result<Vec<String>, String> {
+pub(crate) fn split_args(s: &str) -> Result<Vec<String>, String> {
     split_quoted(s, &['"', '\''], false)
 }
 
@@ -639,7 +687,8 @@ fn check_path(path: &str) -> Result<(), String> {
     Ok(())
 }
 
-fn add_file(listing: &mut Listing, file: SourceFile, flags: &ListingFlags) -> Result<(), String> {
+/// Adds a later block's file to its listing; returns the file's index.
+fn add_file(listing: &mut Listing, file: SourceFile, flags: &ListingFlags) -> Result<usize, String> {
     if flags.any {
         return Err(format!(
             "`caption`, `compile_fail`, `exclusive`, `no_run` and `tab` belong on the first block of listing `{}`",
@@ -653,12 +702,12 @@ fn add_file(listing: &mut Listing, file: SourceFile, flags: &ListingFlags) -> Re
         ));
     }
     listing.files.push(file);
-    Ok(())
+    Ok(listing.files.len() - 1)
 }
 
 /// The code as compiled: hidden lines (`# `) shown to the compiler, callout markers
 /// (`// <1>`) removed. Line numbers are kept: line `n` of the code is line `n` of the block.
-pub fn extract_code(text: &str, rust: bool) -> String {
+pub(crate) fn extract_code(text: &str, rust: bool) -> String {
     let mut code = String::with_capacity(text.len());
     for line in text.lines() {
         let line = if rust {
@@ -675,7 +724,7 @@ pub fn extract_code(text: &str, rust: bool) -> String {
 
 /// For a Rust line: `Some((hidden, text))` when it uses the hidden-line syntax. `# x` and a
 /// lone `#` are hidden; `##x` is shown as `#x` (rustdoc's escape).
-pub fn hidden_line(line: &str) -> Option<(bool, String)> {
+pub(crate) fn hidden_line(line: &str) -> Option<(bool, String)> {
     let trimmed = line.trim_start();
     let indent = &line[..line.len() - trimmed.len()];
     if trimmed == "#" {
@@ -690,7 +739,7 @@ pub fn hidden_line(line: &str) -> Option<(bool, String)> {
 }
 
 /// Splits a trailing callout marker off a code line: `foo(); // <1>` → (`foo();`, Some(1)).
-pub fn strip_callout(line: &str, rust: bool) -> (&str, Option<u32>) {
+pub(crate) fn strip_callout(line: &str, rust: bool) -> (&str, Option<u32>) {
     let comment = if rust { "//" } else { "#" };
     let trimmed = line.trim_end();
     if let Some(rest) = trimmed.strip_suffix('>')
@@ -710,7 +759,10 @@ fn output_block(b: &Block, line: usize, stdin: Option<String>) -> Result<OutputB
         line,
         content: b.content.clone(),
         indent: b.indent.clone(),
-        expected: b.text.clone(),
+        expected: Expected {
+            text: String::new(),
+            lines: Vec::new(),
+        },
         exit: 0,
         kill_after: None,
         timeout: DEFAULT_TIMEOUT,
@@ -803,12 +855,12 @@ fn output_block(b: &Block, line: usize, stdin: Option<String>) -> Result<OutputB
             return Err("`kill-after` must be shorter than `timeout`".into());
         }
     }
-    matcher::Expected::parse(&block.expected)?;
+    block.expected = Expected::parse(&b.text)?;
     Ok(block)
 }
 
 /// `500ms`, `2s`, `1.5s`, `1m`.
-pub fn duration(s: &str) -> Result<Duration, String> {
+pub(crate) fn duration(s: &str) -> Result<Duration, String> {
     let bad = || format!("malformed duration `{s}`: write it like `500ms`, `2s` or `1.5s`");
     let split = s
         .find(|c: char| !(c.is_ascii_digit() || c == '.'))
@@ -859,7 +911,7 @@ fn check_output_fits(listing: &Listing, block: &OutputBlock) -> Result<(), Strin
                 listing.id
             ));
         }
-        if !block.expected.lines().any(|l| matcher::error_code(l).is_some()) {
+        if block.expected.error_codes().next().is_none() {
             return Err(
                 "the output block of a compile_fail listing must contain an `error[Ennnn]` line: the error it expects"
                     .into(),

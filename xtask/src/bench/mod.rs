@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result, bail};
 use regex::Regex;
 
-use crate::model::Book;
+use crate::book::Book;
 
 /// What to measure.
 #[derive(Debug, Clone)]
@@ -72,9 +72,9 @@ impl Row {
 
 /// Runs every measurement and prints the table; returns the exit status (1 if a target is
 /// missed).
-pub fn bench(root: &Path, opts: &BenchOptions) -> Result<i32> {
+pub(crate) fn bench(root: &Path, opts: &BenchOptions) -> Result<crate::exit::Exit> {
     let book = load(root)?;
-    let work = crate::cache::target_dir(root).join("bench");
+    let work = crate::util::fs::target_dir(root).join("bench");
     if work.exists() {
         std::fs::remove_dir_all(&work).with_context(|| format!("clearing {}", work.display()))?;
     }
@@ -112,9 +112,9 @@ pub fn bench(root: &Path, opts: &BenchOptions) -> Result<i32> {
     let table = table(&rows, &notes, opts);
     println!("{table}");
     Ok(if rows.iter().any(|r| r.met == Some(false)) {
-        1
+        crate::exit::Exit::Failed
     } else {
-        0
+        crate::exit::Exit::Ok
     })
 }
 
@@ -180,7 +180,7 @@ fn engine_rows(
 
 /// The model of the book at `dir` (the repository's, or a scratch copy).
 fn load(dir: &Path) -> Result<Book> {
-    crate::book::load(dir).map_err(|e| anyhow::anyhow!("{e}"))
+    Ok(crate::book::load(dir)?)
 }
 
 /// Cold `test-listings` runs against the floor, and against the floor with every exclusive
@@ -340,7 +340,7 @@ fn engine_cold(model: &Book, target: &Path) -> Result<(Duration, Duration, Durat
             let runs = l
                 .outputs
                 .iter()
-                .map(|b| u64::from(crate::check::runs_of(b, None)))
+                .map(|b| u64::from(crate::listings::check::runs_of(b, None)))
                 .sum();
             (l.id.as_str(), runs)
         })
@@ -383,7 +383,11 @@ fn plain_build(model: &Book, target: &Path) -> Result<Duration> {
     for l in &model.listings {
         c.arg("-p").arg(&l.id);
         if l.compile_fail {
-            features.push(format!("{}/{}", l.id, crate::extract::COMPILE_FAIL_FEATURE));
+            features.push(format!(
+                "{}/{}",
+                l.id,
+                crate::listings::extract::COMPILE_FAIL_FEATURE
+            ));
         }
     }
     if !features.is_empty() {
@@ -482,9 +486,7 @@ fn one_edit(model: &Book, target: &Path, opts: &BenchOptions) -> Result<(String,
 /// renderer on the same book without our preprocessor.
 fn render_times(root: &Path, out: &Path, runs: usize) -> Result<(Duration, Duration, Duration)> {
     use mdbook_driver::MDBook;
-    let highlight_cache = crate::cache::target_dir(root)
-        .join("xtask")
-        .join("highlight-cache.json");
+    let highlight_cache = crate::util::fs::xtask_file(root, crate::render::HIGHLIGHT_CACHE);
     let render = || -> Result<Duration> {
         let start = Instant::now();
         let book = load(root)?;

@@ -11,20 +11,25 @@ use codespan_reporting::term::{self, termcolor};
 
 /// A finding about a file of the book: an error (malformed book) or a failing listing.
 #[derive(Debug, Clone)]
-pub struct Diag {
+pub(crate) struct Diag {
     /// Relative to the book root: `src/ch04-threads.md`.
-    pub file: String,
-    pub source: Arc<str>,
+    pub(crate) file: String,
+    pub(crate) source: Arc<str>,
     /// Byte range the finding is about; rendered with line and column.
-    pub range: Range<usize>,
-    pub message: String,
+    pub(crate) range: Range<usize>,
+    pub(crate) message: String,
     /// Short text under the underlined range.
-    pub label: String,
-    pub notes: Vec<String>,
+    pub(crate) label: String,
+    pub(crate) notes: Vec<String>,
 }
 
 impl Diag {
-    pub fn new(file: &str, source: &Arc<str>, range: Range<usize>, message: impl Into<String>) -> Diag {
+    pub(crate) fn new(
+        file: &str,
+        source: &Arc<str>,
+        range: Range<usize>,
+        message: impl Into<String>,
+    ) -> Diag {
         Diag {
             file: file.to_string(),
             source: source.clone(),
@@ -35,23 +40,23 @@ impl Diag {
         }
     }
 
-    pub fn label(mut self, label: impl Into<String>) -> Diag {
+    pub(crate) fn label(mut self, label: impl Into<String>) -> Diag {
         self.label = label.into();
         self
     }
 
-    pub fn note(mut self, note: impl Into<String>) -> Diag {
+    pub(crate) fn note(mut self, note: impl Into<String>) -> Diag {
         self.notes.push(note.into());
         self
     }
 
     /// 1-based line of the start of the range.
-    pub fn line(&self) -> usize {
-        line_of(&self.source, self.range.start)
+    pub(crate) fn line(&self) -> usize {
+        crate::util::text::LineIndex::new(&self.source).line(self.range.start)
     }
 
     /// Renders the finding as an error, with colours when `color` is set.
-    pub fn render(&self, color: bool) -> String {
+    pub(crate) fn render(&self, color: bool) -> String {
         render(self, color, codespan_reporting::diagnostic::Severity::Error)
     }
 }
@@ -82,36 +87,13 @@ fn render(d: &Diag, color: bool, severity: codespan_reporting::diagnostic::Sever
 }
 
 /// Whether diagnostics and progress go to a terminal that shows colours.
-pub fn stderr_is_terminal() -> bool {
+pub(crate) fn stderr_is_terminal() -> bool {
     std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
-}
-
-/// 1-based line number of a byte offset.
-pub fn line_of(source: &str, offset: usize) -> usize {
-    let offset = offset.min(source.len());
-    source.as_bytes()[..offset]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count()
-        + 1
-}
-
-/// The byte range of the (1-based) line `line`, without its line ending.
-pub fn line_range(source: &str, line: usize) -> Range<usize> {
-    let mut start = 0;
-    for _ in 1..line {
-        match source[start..].find('\n') {
-            Some(i) => start += i + 1,
-            None => return source.len()..source.len(),
-        }
-    }
-    let end = source[start..].find('\n').map_or(source.len(), |i| start + i);
-    start..end
 }
 
 /// Several findings that stop the engine before it writes anything: a malformed book.
 #[derive(Debug)]
-pub struct BookErrors(pub Vec<Diag>);
+pub(crate) struct BookErrors(pub(crate) Vec<Diag>);
 
 impl fmt::Display for BookErrors {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -126,7 +108,7 @@ impl std::error::Error for BookErrors {}
 
 impl BookErrors {
     /// Prints every finding to standard error.
-    pub fn print(&self) {
+    pub(crate) fn print(&self) {
         let color = stderr_is_terminal();
         for d in &self.0 {
             eprint!("{}", d.render(color));

@@ -7,19 +7,20 @@ use std::time::Duration;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde::Serialize;
 
-use crate::diag::{Diag, line_range, stderr_is_terminal};
-use crate::engine::{Pass, Verdict};
-use crate::model::Book;
+use crate::book::Book;
+use crate::book::diag::{Diag, stderr_is_terminal};
+use crate::listings::verdict::{Pass, Verdict};
+use crate::util::text::line_range;
 
 /// How verdicts are printed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     Human,
     Json,
 }
 
 /// Prints verdicts as they come and the summary at the end.
-pub struct Reporter<'a> {
+pub(crate) struct Reporter<'a> {
     book: &'a Book,
     format: Format,
     color: bool,
@@ -33,7 +34,7 @@ pub struct Reporter<'a> {
 
 impl<'a> Reporter<'a> {
     /// `work` is the number of listings that will be built and run.
-    pub fn new(
+    pub(crate) fn new(
         book: &'a Book,
         format: Format,
         progress: bool,
@@ -65,17 +66,17 @@ impl<'a> Reporter<'a> {
     }
 
     /// Whether failures are printed with colours.
-    pub fn color(&self) -> bool {
+    pub(crate) fn color(&self) -> bool {
         self.color
     }
 
     /// `--runs`, as given.
-    pub fn cli_runs(&self) -> Option<u32> {
+    pub(crate) fn cli_runs(&self) -> Option<u32> {
         self.cli_runs
     }
 
     /// Remembers how long the longest run of a listing took.
-    pub fn record_longest_run(&self, index: usize, longest: Duration) {
+    pub(crate) fn record_longest_run(&self, index: usize, longest: Duration) {
         self.longest
             .lock()
             .unwrap_or_else(|e| e.into_inner())
@@ -83,7 +84,7 @@ impl<'a> Reporter<'a> {
     }
 
     /// What the engine is doing now, next to the bar.
-    pub fn phase(&self, what: &str) {
+    pub(crate) fn phase(&self, what: &str) {
         if let Some(bar) = &self.bar {
             bar.set_message(what.to_string());
         }
@@ -98,7 +99,7 @@ impl<'a> Reporter<'a> {
     }
 
     /// A listing has its verdict: failures are shown at once, with the chapter line.
-    pub fn listing_done(&self, index: usize, verdict: &Verdict) {
+    pub(crate) fn listing_done(&self, index: usize, verdict: &Verdict) {
         if let Some(bar) = &self.bar
             && !matches!(verdict, Verdict::Passed(Pass::Cached))
         {
@@ -149,7 +150,7 @@ impl<'a> Reporter<'a> {
     }
 
     /// Cargo failed for reasons of its own: its output, once.
-    pub fn cargo_failed(&self, stderr: &str) {
+    pub(crate) fn cargo_failed(&self, stderr: &str) {
         let lines: Vec<&str> = stderr.lines().collect();
         let start = lines.len().saturating_sub(40);
         let mut text = String::from("error: cargo failed; the last lines it printed:\n");
@@ -165,14 +166,14 @@ impl<'a> Reporter<'a> {
     }
 
     /// Removes the progress bar before the summary.
-    pub fn finish_progress(&self) {
+    pub(crate) fn finish_progress(&self) {
         if let Some(bar) = &self.bar {
             bar.finish_and_clear();
         }
     }
 
     /// JSON lines (for `--format json`) and the last line: `N passed, N failed, N skipped`.
-    pub fn summary(&self, verdicts: &[Verdict]) {
+    pub(crate) fn summary(&self, verdicts: &[Verdict]) {
         let count = |f: &dyn Fn(&Verdict) -> bool| verdicts.iter().filter(|v| f(v)).count();
         let passed = count(&|v| matches!(v, Verdict::Passed(_)));
         let failed = count(&|v| matches!(v, Verdict::Failed(_)));

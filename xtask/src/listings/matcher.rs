@@ -5,147 +5,19 @@
 //! and printed lines, which is also what bless rewrites from: lines that matched keep their
 //! patterns, only the rest changes.
 
-use regex::Regex;
-
-/// One line of an output block.
-#[derive(Debug, Clone)]
-pub enum Line {
-    /// Matched by equality.
-    Literal(String),
-    /// A line holding patterns, with the anchored regex it compiles to.
-    /// Compiled on first use: parsing a book checks every block, matching uses few of them.
-    Pattern(String, std::sync::OnceLock<Regex>),
-    /// `...`: any number of lines.
-    Any,
-}
-
-impl Line {
-    fn as_written(&self) -> &str {
-        match self {
-            Line::Literal(s) | Line::Pattern(s, _) => s,
-            Line::Any => "...",
-        }
-    }
-
-    fn matches(&self, printed: &str) -> bool {
-        match self {
-            Line::Literal(s) => s == printed,
-            Line::Pattern(s, re) => re.get_or_init(|| pattern_regex(s)).is_match(printed),
-            Line::Any => true,
-        }
-    }
-}
-
-/// The patterns and what each stands for.
-const PATTERNS: &[(&str, &str)] = &[
-    ("[..]", ".*"),
-    ("[N]", r"-?[0-9]+"),
-    ("[ELAPSED]", r"[0-9]+(?:\.[0-9]+)?(?:ns|µs|us|ms|s|m)"),
-    ("[ADDR]", r"0x[0-9a-fA-F]+"),
-];
-
-/// An output block, compiled.
-#[derive(Debug, Clone)]
-pub struct Expected {
-    pub lines: Vec<Line>,
-}
-
-impl Expected {
-    /// Compiles a block. Rejects one that holds no literal word: a block that any output
-    /// could satisfy checks nothing.
-    pub fn parse(text: &str) -> Result<Expected, String> {
-        let normalized = normalize_lines(text);
-        let lines: Vec<Line> = normalized.iter().map(|l| compile_line(l)).collect();
-        let has_word = lines.iter().any(|l| match l {
-            Line::Literal(s) => s.chars().any(char::is_alphanumeric),
-            Line::Pattern(s, _) => strip_patterns(s).chars().any(char::is_alphanumeric),
-            Line::Any => false,
-        });
-        if !has_word {
-            return Err(
-                "this output block holds no literal word, so any output would match it: write at least one word the program prints"
-                    .into(),
-            );
-        }
-        Ok(Expected { lines })
-    }
-}
-
-fn strip_patterns(s: &str) -> String {
-    let mut s = s.to_string();
-    for (p, _) in PATTERNS {
-        s = s.replace(p, "");
-    }
-    s
-}
-
-fn compile_line(line: &str) -> Line {
-    if line == "..." {
-        return Line::Any;
-    }
-    if !PATTERNS.iter().any(|(p, _)| line.contains(p)) {
-        return Line::Literal(line.to_string());
-    }
-    Line::Pattern(line.to_string(), std::sync::OnceLock::new())
-}
-
-/// The anchored regex a line with patterns stands for.
-fn pattern_regex(line: &str) -> Regex {
-    let mut re = String::from("^");
-    let mut rest = line;
-    while !rest.is_empty() {
-        let next = PATTERNS
-            .iter()
-            .filter_map(|(p, r)| rest.find(p).map(|i| (i, *p, *r)))
-            .min_by_key(|(i, _, _)| *i);
-        match next {
-            Some((i, p, r)) => {
-                re.push_str(&regex::escape(&rest[..i]));
-                re.push_str(r);
-                rest = &rest[i + p.len()..];
-            }
-            None => {
-                re.push_str(&regex::escape(rest));
-                rest = "";
-            }
-        }
-    }
-    re.push('$');
-    Regex::new(&re).expect("patterns compile to valid regexes")
-}
-
-/// Splits text into lines: line endings normalised, trailing spaces removed, trailing blank
-/// lines dropped.
-pub fn normalize_lines(text: &str) -> Vec<String> {
-    let mut lines: Vec<String> = text
-        .split('\n')
-        .map(|l| l.trim_end_matches([' ', '\t', '\r']).to_string())
-        .collect();
-    while lines.last().is_some_and(String::is_empty) {
-        lines.pop();
-    }
-    lines
-}
-
-/// The `Ennnn` of an `error[Ennnn]` line.
-pub fn error_code(line: &str) -> Option<&str> {
-    let start = line.find("error[E")? + "error[".len();
-    let end = start + line[start..].find(']')?;
-    let code = &line[start..end];
-    (code.len() == 5 && code[1..].chars().all(|c| c.is_ascii_digit())).then_some(code)
-}
+use crate::book::pattern::{Expected, Line};
 
 /// How a printed output relates to an expected one.
 #[derive(Debug)]
-pub struct Comparison {
-    pub matched: bool,
+pub(crate) struct Comparison {
+    pub(crate) matched: bool,
     /// Expected and printed lines side by side: what a failure shows and bless rewrites from.
-    pub ops: Vec<Op>,
+    pub(crate) ops: Vec<Op>,
 }
 
 /// One step of an alignment.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Op {
+pub(crate) enum Op {
     /// Expected line `.0` matched printed line `.1`.
     Same(usize, usize),
     /// A `...` line (`.0`) took printed lines `.1` (possibly none).
@@ -161,7 +33,7 @@ pub enum Op {
 const ALIGN_LIMIT: usize = 4_000_000;
 
 /// Compares printed lines (already normalised) with an expectation.
-pub fn compare(expected: &Expected, printed: &[String], unordered: bool) -> Comparison {
+pub(crate) fn compare(expected: &Expected, printed: &[String], unordered: bool) -> Comparison {
     if unordered {
         compare_unordered(expected, printed)
     } else {
@@ -363,7 +235,12 @@ fn augment(e: usize, candidates: &[Vec<usize>], owner: &mut [Option<usize>], vis
 /// A readable diff: `-` for expected lines (as written, patterns included) that found no
 /// printed line, `+` for printed lines nothing expected, two spaces for lines that matched.
 /// Long runs of matching lines are elided.
-pub fn render_diff(expected: &Expected, printed: &[String], comparison: &Comparison, color: bool) -> String {
+pub(crate) fn render_diff(
+    expected: &Expected,
+    printed: &[String],
+    comparison: &Comparison,
+    color: bool,
+) -> String {
     let (red, green, dim, reset) = if color {
         ("\x1b[31m", "\x1b[32m", "\x1b[2m", "\x1b[0m")
     } else {
@@ -427,7 +304,7 @@ fn truncate(s: &str, max: usize) -> String {
 
 /// The block bless writes: matched lines keep their patterns, `...` lines stay, expected
 /// lines that matched nothing go, printed lines that nothing expected come in as literals.
-pub fn bless(
+pub(crate) fn bless(
     expected: &Expected,
     printed: &[String],
     comparison: &Comparison,
@@ -467,7 +344,7 @@ mod tests {
     use super::*;
 
     fn lines(s: &str) -> Vec<String> {
-        normalize_lines(s)
+        crate::util::text::normalize_lines(s)
     }
 
     fn check(expected: &str, printed: &str, unordered: bool) -> bool {
@@ -562,31 +439,6 @@ mod tests {
             "augmenting path"
         );
         assert!(check("a\n...\n", "b\na\nc\n", true), "... allows extra lines");
-    }
-
-    #[test]
-    fn vacuous_blocks_are_rejected() {
-        for vacuous in [
-            "",
-            "\n\n",
-            "...\n",
-            "[..]\n",
-            "[N]\n[ELAPSED]\n...\n",
-            "[ADDR] = [N]\n",
-            "  ...\n",
-        ] {
-            assert!(Expected::parse(vacuous).is_err(), "{vacuous:?}");
-        }
-        for fine in ["[N] primes\n", "ok\n", "...\nerror[E0373]: [..]\n"] {
-            assert!(Expected::parse(fine).is_ok(), "{fine:?}");
-        }
-    }
-
-    #[test]
-    fn error_codes() {
-        assert_eq!(error_code("error[E0373]: closure may outlive"), Some("E0373"));
-        assert_eq!(error_code("error: aborting"), None);
-        assert_eq!(error_code("error[E03]: x"), None);
     }
 
     #[test]

@@ -1,0 +1,174 @@
+//! The book as every stage sees it: chapters, listings, and the runs each listing expects.
+//!
+//! `load` reads `book.toml` and `SUMMARY.md`, `parse` builds these values from the Markdown
+//! (compiling every output block's expectation once); every later stage only reads them.
+//! Nothing in this layer knows about cargo, processes or HTML.
+
+pub(crate) mod diag;
+mod load;
+mod parse;
+pub(crate) mod pattern;
+
+pub(crate) use diag::BookErrors;
+pub(crate) use load::load;
+pub(crate) use parse::{extract_code, hidden_line, markdown_options, scan, strip_callout};
+pub(crate) use pattern::Expected;
+
+use std::ops::Range;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// A book: its root directory (where `book.toml` and the workspace `Cargo.toml` live), its
+/// chapters in `SUMMARY.md` order, and every tested listing in reading order.
+#[derive(Debug)]
+pub(crate) struct Book {
+    pub(crate) root: PathBuf,
+    pub(crate) chapters: Vec<Chapter>,
+    pub(crate) listings: Vec<Listing>,
+    pub(crate) settings: Settings,
+}
+
+/// What `book.toml`'s `[preprocessor.listings]` table asks of the engine.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Settings {
+    /// `check-formatting = true`: a listing must be formatted as `cargo fmt` formats it.
+    pub(crate) check_formatting: bool,
+}
+
+/// One Markdown file named by `SUMMARY.md`.
+#[derive(Debug)]
+pub(crate) struct Chapter {
+    /// Relative to the book root, with forward slashes: `src/ch04-threads.md`.
+    pub(crate) path: String,
+    pub(crate) title: String,
+    /// What listing numbers start with: `4` for chapter 4, `A` for the first appendix.
+    pub(crate) label: String,
+    /// The directory its listings are extracted to: `listings/<slug>/<id>/`.
+    pub(crate) slug: String,
+    pub(crate) source: Arc<str>,
+    /// Every fenced code block of the chapter, in order, as the parser classified it.
+    pub(crate) blocks: Vec<CodeBlock>,
+}
+
+/// A fenced code block of a chapter.
+#[derive(Debug, Clone)]
+pub(crate) struct CodeBlock {
+    /// The whole block in the chapter, fences included.
+    pub(crate) range: Range<usize>,
+    pub(crate) kind: BlockKind,
+}
+
+/// What a code block is to the engine. Indexes are into [`Book::listings`] and a listing's
+/// `files` and `outputs`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum BlockKind {
+    /// A file of a listing.
+    Listing { listing: usize, file: usize },
+    /// An output block of a listing.
+    Output { listing: usize, block: usize },
+    /// The standard input of an output block.
+    Stdin { listing: usize, block: usize },
+    /// Not tested, shown as written: `console`, `text`, a block in another language.
+    Other { lang: String, text: String },
+}
+
+/// A tested listing: one crate made of one or more code blocks with the same `listing=` id.
+#[derive(Debug, Clone)]
+pub(crate) struct Listing {
+    pub(crate) id: String,
+    /// Index into [`Book::chapters`].
+    pub(crate) chapter: usize,
+    /// Line of the first block's opening fence (1-based).
+    pub(crate) line: usize,
+    /// Position in its chapter, from 1: the `2` of "Listing 4-2".
+    pub(crate) number: usize,
+    pub(crate) caption: Option<String>,
+    pub(crate) files: Vec<SourceFile>,
+    pub(crate) compile_fail: bool,
+    pub(crate) exclusive: bool,
+    pub(crate) no_run: bool,
+    pub(crate) tab: Option<String>,
+    pub(crate) outputs: Vec<OutputBlock>,
+}
+
+impl Listing {
+    /// The crate's directory relative to the book root: `listings/ch04-threads/spinner`.
+    pub(crate) fn crate_dir(&self, book: &Book) -> String {
+        format!("listings/{}/{}", book.chapters[self.chapter].slug, self.id)
+    }
+
+    /// The file holding `path` (relative to the crate), if a block of the listing gives it.
+    pub(crate) fn file(&self, path: &str) -> Option<&SourceFile> {
+        self.files.iter().find(|f| f.path == path)
+    }
+
+    /// The names of the binaries the crate builds, the default one (`src/main.rs`) first.
+    pub(crate) fn binaries(&self) -> Vec<String> {
+        let mut bins = Vec::new();
+        if self.file("src/main.rs").is_some() {
+            bins.push(self.id.clone());
+        }
+        for f in &self.files {
+            if let Some(name) = f
+                .path
+                .strip_prefix("src/bin/")
+                .and_then(|n| n.strip_suffix(".rs"))
+            {
+                bins.push(name.to_string());
+            }
+        }
+        bins
+    }
+}
+
+/// One code block of a listing: a file of its crate.
+#[derive(Debug, Clone)]
+pub(crate) struct SourceFile {
+    /// Relative to the crate: `src/main.rs`, `src/bin/worker.rs`, `Cargo.toml`.
+    pub(crate) path: String,
+    /// The block's language (`rust`, `toml`): what the renderer highlights it as.
+    pub(crate) lang: String,
+    /// Line of the opening fence (1-based). Line `n` of the extracted file is chapter line
+    /// `line + n`: hidden lines are extracted and callout markers only shorten lines.
+    pub(crate) line: usize,
+    /// The block's text as written, hidden lines and callout markers included.
+    pub(crate) raw: String,
+    /// The text as compiled: hidden-line prefixes and callout markers removed.
+    pub(crate) code: String,
+}
+
+/// Which of the program's streams an output block describes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Stream {
+    Both,
+    Stdout,
+    Stderr,
+}
+
+/// An `output` block: one expected run (or `runs` identical runs) of its listing.
+#[derive(Debug, Clone)]
+pub(crate) struct OutputBlock {
+    /// Line of the opening fence (1-based).
+    pub(crate) line: usize,
+    /// Byte range in the chapter of the block's content lines, for bless to replace.
+    pub(crate) content: Range<usize>,
+    /// What precedes the fence on its line when the block sits in a list or a quote; bless
+    /// prefixes every line it writes with it.
+    pub(crate) indent: String,
+    /// The expected output, compiled; its `text` is the block as written.
+    pub(crate) expected: Expected,
+    pub(crate) exit: i32,
+    pub(crate) kill_after: Option<Duration>,
+    pub(crate) timeout: Duration,
+    pub(crate) args: Vec<String>,
+    pub(crate) env: Vec<(String, String)>,
+    pub(crate) stream: Stream,
+    pub(crate) unordered: bool,
+    pub(crate) runs: u32,
+    pub(crate) bin: Option<String>,
+    pub(crate) stdin: Option<String>,
+}
+
+/// The limit a run gets when its output block does not say `timeout=`.
+pub(crate) const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);

@@ -1,0 +1,259 @@
+//! The output-block pattern language: what an expected line may hold besides literal text.
+//!
+//! One table says what each pattern is called, what it matches and what a reader sees in its
+//! place; one tokenizer ([`segments`]) splits a line on it. The parser compiles every output
+//! block once into an [`Expected`], and matching, diffs, bless and the rendered page all read
+//! that compiled form.
+
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+use crate::util::text::normalize_lines;
+
+/// A pattern an expected line may hold.
+#[derive(Debug)]
+pub(crate) struct Pattern {
+    /// As written in the chapter: `[N]`.
+    pub(crate) token: &'static str,
+    /// What it matches, as a regex fragment.
+    regex: &'static str,
+    /// What a reader sees in its place on the rendered page.
+    pub(crate) shown: &'static str,
+    /// What the page's tooltip says is checked there.
+    pub(crate) checks: &'static str,
+}
+
+/// Every pattern of the contract (`shared/design/listings.md`).
+pub(crate) const PATTERNS: &[Pattern] = &[
+    Pattern {
+        token: "[..]",
+        regex: ".*",
+        shown: "…",
+        checks: "any text",
+    },
+    Pattern {
+        token: "[N]",
+        regex: r"-?[0-9]+",
+        shown: "n",
+        checks: "an integer",
+    },
+    Pattern {
+        token: "[ELAPSED]",
+        regex: r"[0-9]+(?:\.[0-9]+)?(?:ns|µs|us|ms|s|m)",
+        shown: "time",
+        checks: "a duration",
+    },
+    Pattern {
+        token: "[ADDR]",
+        regex: r"0x[0-9a-fA-F]+",
+        shown: "0x…",
+        checks: "a hexadecimal address",
+    },
+];
+
+/// A piece of an expected line.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Segment<'a> {
+    Text(&'a str),
+    Pattern(&'static Pattern),
+}
+
+impl PartialEq for Pattern {
+    fn eq(&self, other: &Pattern) -> bool {
+        self.token == other.token
+    }
+}
+
+/// Splits a line into literal text and patterns, in order; no segment is empty text.
+pub(crate) fn segments(line: &str) -> impl Iterator<Item = Segment<'_>> {
+    let mut rest = line;
+    let mut pending: Option<&'static Pattern> = None;
+    std::iter::from_fn(move || {
+        if let Some(p) = pending.take() {
+            return Some(Segment::Pattern(p));
+        }
+        if rest.is_empty() {
+            return None;
+        }
+        let next = PATTERNS
+            .iter()
+            .filter_map(|p| rest.find(p.token).map(|i| (i, p)))
+            .min_by_key(|(i, _)| *i);
+        match next {
+            Some((0, p)) => {
+                rest = &rest[p.token.len()..];
+                Some(Segment::Pattern(p))
+            }
+            Some((i, p)) => {
+                let text = &rest[..i];
+                rest = &rest[i + p.token.len()..];
+                pending = Some(p);
+                Some(Segment::Text(text))
+            }
+            None => {
+                let text = rest;
+                rest = "";
+                Some(Segment::Text(text))
+            }
+        }
+    })
+}
+
+/// One line of an output block.
+#[derive(Debug, Clone)]
+pub(crate) enum Line {
+    /// Matched by equality.
+    Literal(String),
+    /// A line holding patterns, with the anchored regex it compiles to. The regex is built
+    /// on first use: parsing a book compiles every block, matching uses few of them.
+    Pattern(String, OnceLock<Regex>),
+    /// `...`: any number of lines.
+    Any,
+}
+
+impl Line {
+    /// The line as the chapter writes it.
+    pub(crate) fn as_written(&self) -> &str {
+        match self {
+            Line::Literal(s) | Line::Pattern(s, _) => s,
+            Line::Any => "...",
+        }
+    }
+
+    /// Whether a printed (screened) line matches this one.
+    pub(crate) fn matches(&self, printed: &str) -> bool {
+        match self {
+            Line::Literal(s) => s == printed,
+            Line::Pattern(s, re) => re.get_or_init(|| line_regex(s)).is_match(printed),
+            Line::Any => true,
+        }
+    }
+
+    fn compile(line: &str) -> Line {
+        if line == "..." {
+            Line::Any
+        } else if segments(line).any(|s| matches!(s, Segment::Pattern(_))) {
+            Line::Pattern(line.to_string(), OnceLock::new())
+        } else {
+            Line::Literal(line.to_string())
+        }
+    }
+
+    /// Whether the line holds a letter or digit outside its patterns.
+    fn has_word(&self) -> bool {
+        match self {
+            Line::Literal(s) | Line::Pattern(s, _) => segments(s).any(|seg| match seg {
+                Segment::Text(t) => t.chars().any(char::is_alphanumeric),
+                Segment::Pattern(_) => false,
+            }),
+            Line::Any => false,
+        }
+    }
+}
+
+/// An output block, compiled: the text as written and its lines.
+#[derive(Debug, Clone)]
+pub(crate) struct Expected {
+    /// As written in the chapter, patterns included.
+    pub(crate) text: String,
+    pub(crate) lines: Vec<Line>,
+}
+
+impl Expected {
+    /// Compiles a block. Rejects one that holds no literal word: a block that any output
+    /// could satisfy checks nothing.
+    pub(crate) fn parse(text: &str) -> Result<Expected, String> {
+        let lines: Vec<Line> = normalize_lines(text).iter().map(|l| Line::compile(l)).collect();
+        if !lines.iter().any(Line::has_word) {
+            return Err(
+                "this output block holds no literal word, so any output would match it: write at least one word the program prints"
+                    .into(),
+            );
+        }
+        Ok(Expected {
+            text: text.to_string(),
+            lines,
+        })
+    }
+
+    /// The `Ennnn` codes of its `error[Ennnn]` lines: what a `compile_fail` listing expects.
+    pub(crate) fn error_codes(&self) -> impl Iterator<Item = &str> {
+        self.lines.iter().filter_map(|l| error_code(l.as_written()))
+    }
+}
+
+/// The anchored regex a line with patterns stands for.
+fn line_regex(line: &str) -> Regex {
+    let mut re = String::from("^");
+    for seg in segments(line) {
+        match seg {
+            Segment::Text(t) => re.push_str(&regex::escape(t)),
+            Segment::Pattern(p) => re.push_str(p.regex),
+        }
+    }
+    re.push('$');
+    Regex::new(&re).expect("patterns compile to valid regexes")
+}
+
+/// The `Ennnn` of an `error[Ennnn]` line.
+pub(crate) fn error_code(line: &str) -> Option<&str> {
+    let start = line.find("error[E")? + "error[".len();
+    let end = start + line[start..].find(']')?;
+    let code = &line[start..end];
+    (code.len() == 5 && code[1..].chars().all(|c| c.is_ascii_digit())).then_some(code)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn segments_split_on_every_pattern() {
+        let tokens: Vec<String> = segments("a[N]b[..][ELAPSED] c[ADDR]")
+            .map(|s| match s {
+                Segment::Text(t) => format!("'{t}'"),
+                Segment::Pattern(p) => p.token.to_string(),
+            })
+            .collect();
+        assert_eq!(
+            tokens,
+            ["'a'", "[N]", "'b'", "[..]", "[ELAPSED]", "' c'", "[ADDR]"]
+        );
+        assert_eq!(segments("").count(), 0);
+        assert_eq!(segments("[N]").count(), 1);
+    }
+
+    #[test]
+    fn every_pattern_is_a_pattern_line() {
+        for p in PATTERNS {
+            let line = Line::compile(&format!("x {}", p.token));
+            assert!(matches!(line, Line::Pattern(..)), "{}", p.token);
+        }
+    }
+
+    #[test]
+    fn vacuous_blocks_are_rejected() {
+        for vacuous in [
+            "",
+            "\n\n",
+            "...\n",
+            "[..]\n",
+            "[N]\n[ELAPSED]\n...\n",
+            "[ADDR] = [N]\n",
+            "  ...\n",
+        ] {
+            assert!(Expected::parse(vacuous).is_err(), "{vacuous:?}");
+        }
+        for fine in ["[N] primes\n", "ok\n", "...\nerror[E0373]: [..]\n"] {
+            assert!(Expected::parse(fine).is_ok(), "{fine:?}");
+        }
+    }
+
+    #[test]
+    fn error_codes() {
+        assert_eq!(error_code("error[E0373]: closure may outlive"), Some("E0373"));
+        assert_eq!(error_code("error: aborting"), None);
+        assert_eq!(error_code("error[E03]: x"), None);
+    }
+}

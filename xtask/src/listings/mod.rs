@@ -1,0 +1,213 @@
+//! `cargo xtask test-listings`: the pipeline from chapters to verdicts.
+//!
+//! parse (book) → select → extract → cache lookup → build (one cargo invocation, streamed)
+//! → run (in parallel as binaries arrive; `exclusive` listings alone at the end) → check →
+//! report, then bless and the cache. One file per stage, in that order; each reads what the
+//! stage before it produced, and nothing here knows how the book is rendered.
+
+pub(crate) mod bless;
+pub(crate) mod cache;
+pub(crate) mod check;
+pub(crate) mod compile;
+pub(crate) mod extract;
+pub(crate) mod matcher;
+pub(crate) mod report;
+pub(crate) mod run;
+pub(crate) mod rustfmt;
+pub(crate) mod schedule;
+pub(crate) mod screen;
+pub(crate) mod select;
+pub(crate) mod supervise;
+pub(crate) mod verdict;
+
+use std::path::Path;
+
+use anyhow::{Context, Result};
+use tokio::sync::watch;
+
+use crate::book;
+use crate::exit::{Exit, Misuse};
+use cache::{Cache, KeyContext};
+pub use report::Format;
+use report::Reporter;
+pub use select::Shard;
+use verdict::{Pass, Verdict};
+
+/// What `test-listings` was asked to do.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Listing ids or chapters; empty: every listing.
+    pub filters: Vec<String>,
+    /// Rewrite failing output blocks from what was printed.
+    pub bless: bool,
+    /// Build and run even the listings that are cached as passed.
+    pub force: bool,
+    /// How many runs at once.
+    pub jobs: usize,
+    /// `--runs N`: at least N runs of every output block.
+    pub runs: Option<u32>,
+    pub shard: Option<Shard>,
+    pub format: Format,
+    pub progress: bool,
+}
+
+impl Options {
+    /// What `cargo xtask build` checks: every listing, cached ones not rerun.
+    pub fn every_listing() -> Options {
+        Options {
+            filters: Vec::new(),
+            bless: false,
+            force: false,
+            jobs: default_jobs(),
+            runs: None,
+            shard: None,
+            format: Format::Human,
+            progress: true,
+        }
+    }
+}
+
+/// Runs at once when `--jobs` is not given: one per CPU.
+pub fn default_jobs() -> usize {
+    std::thread::available_parallelism().map_or(2, |n| n.get())
+}
+
+/// Runs `test-listings` on the book at `root`; returns the process exit status.
+pub(crate) fn test_listings(root: &Path, opts: &Options) -> Result<Exit> {
+    // `rustc -vV` (part of every cache key) takes a while to answer: ask now, read it later.
+    let rustc = std::thread::spawn(rustc_version);
+    let book = book::load(root)?;
+    if opts.bless && std::env::var_os("CI").is_some() {
+        return Err(Misuse(
+            "`--bless` refuses to run when `CI` is set: CI checks outputs, it never rewrites them".into(),
+        )
+        .into());
+    }
+    let selected = select::select(&book, &opts.filters, opts.shard).map_err(Misuse)?;
+    let files = extract::desired_files(&book)?;
+    extract::sync_files(&book, &files, true).context("extracting listings")?;
+
+    let rustc = rustc
+        .join()
+        .map_err(|_| anyhow::anyhow!("`rustc -vV` panicked"))??;
+    let keys = KeyContext::new(&book, files.clone(), &rustc)?;
+    let mut cache = Cache::load(&book.root);
+    let mut verdicts: Vec<Verdict> = vec![Verdict::Skipped; book.listings.len()];
+    let mut to_build = Vec::new();
+    for &i in &selected {
+        let listing = &book.listings[i];
+        let cached = !opts.force
+            && opts.runs.is_none()
+            && keys
+                .key(&book, listing)
+                .is_some_and(|k| cache.passed(&listing.id, &k));
+        if cached {
+            verdicts[i] = Verdict::Passed(Pass::Cached);
+        } else {
+            to_build.push(i);
+        }
+    }
+
+    let reporter = Reporter::new(&book, opts.format, opts.progress, to_build.len(), opts.runs);
+    for &i in &selected {
+        if let Verdict::Passed(Pass::Cached) = verdicts[i] {
+            reporter.listing_done(i, &verdicts[i]);
+        }
+    }
+    let interrupted = if to_build.is_empty() {
+        false
+    } else {
+        // Like each run's supervisor, the engine adopts the orphans below it: a listing that
+        // kills its supervisor leaves what it started to the engine, which kills it (see
+        // `run::kill_strays`), instead of to init, where it would run on unseen.
+        let _ = nix::sys::prctl::set_child_subreaper(true);
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(opts.jobs.clamp(1, 4))
+            .enable_all()
+            .build()
+            .context("starting the tokio runtime")?;
+        let (cancel_tx, cancel) = watch::channel(false);
+        let watcher = {
+            let _in_runtime = runtime.enter();
+            watch_signals(cancel_tx)
+        };
+        runtime.spawn(watcher);
+        let results = runtime.block_on(schedule::execute(
+            &book,
+            &to_build,
+            opts,
+            cancel.clone(),
+            &reporter,
+        ))?;
+        for (i, v) in results {
+            verdicts[i] = v;
+        }
+        let interrupted = *cancel.borrow();
+        runtime.shutdown_timeout(std::time::Duration::from_secs(1));
+        interrupted
+    };
+    reporter.finish_progress();
+    if interrupted {
+        eprintln!("interrupted: every run was stopped; no chapter was changed");
+        return Ok(Exit::Interrupted);
+    }
+
+    // The build may have added new listings to Cargo.lock: key them with the lock they were
+    // built with.
+    let keys = if to_build.is_empty() {
+        keys
+    } else {
+        KeyContext::new(&book, files, &rustc)?
+    };
+    for &i in &to_build {
+        let listing = &book.listings[i];
+        match (&verdicts[i], keys.key(&book, listing)) {
+            (Verdict::Passed(_), Some(key)) => cache.record_pass(&listing.id, key),
+            _ => cache.forget(&listing.id),
+        }
+    }
+    cache.save()?;
+
+    if opts.bless {
+        bless::bless(&book, &verdicts)?;
+    }
+    reporter.summary(&verdicts);
+    let failed = verdicts.iter().any(|v| matches!(v, Verdict::Failed(_)));
+    Ok(if failed { Exit::Failed } else { Exit::Ok })
+}
+
+fn rustc_version() -> Result<String> {
+    let rustc = std::env::var_os("RUSTC").unwrap_or_else(|| "rustc".into());
+    let out = std::process::Command::new(rustc)
+        .arg("-vV")
+        .output()
+        .context("running `rustc -vV`")?;
+    // Its answer is part of every cache key: a broken compiler must not key listings by "".
+    if !out.status.success() {
+        anyhow::bail!(
+            "`rustc -vV` failed ({}): {}",
+            out.status,
+            String::from_utf8_lossy(&out.stderr).trim()
+        );
+    }
+    Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+/// Ctrl-C or SIGTERM: tell every stage to stop. Called inside the runtime, it installs the
+/// handlers before it returns, not when the returned future first runs: a signal that came
+/// after cargo started but before then would take its default action, killing the engine
+/// and leaving the build running without it.
+fn watch_signals(cancel: watch::Sender<bool>) -> impl Future<Output = ()> {
+    use tokio::signal::unix::{SignalKind, signal};
+    let handlers = (signal(SignalKind::interrupt()), signal(SignalKind::terminate()));
+    async move {
+        let (Ok(mut int), Ok(mut term)) = handlers else {
+            return;
+        };
+        tokio::select! {
+            _ = int.recv() => {}
+            _ = term.recv() => {}
+        }
+        let _ = cancel.send(true);
+    }
+}
