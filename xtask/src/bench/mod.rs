@@ -383,11 +383,7 @@ fn plain_build(model: &Book, target: &Path) -> Result<Duration> {
     for l in &model.listings {
         c.arg("-p").arg(&l.id);
         if l.compile_fail {
-            features.push(format!(
-                "{}/{}",
-                l.id,
-                crate::listings::extract::COMPILE_FAIL_FEATURE
-            ));
+            features.push(format!("{}/{}", l.id, crate::book::COMPILE_FAIL_FEATURE));
         }
     }
     if !features.is_empty() {

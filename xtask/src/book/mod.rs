@@ -170,5 +170,9 @@ pub(crate) struct OutputBlock {
     pub(crate) stdin: Option<String>,
 }
 
+/// The feature that turns on the binaries of a `compile_fail` listing. Off by default, so
+/// `cargo build --workspace` never tries to compile code that must not compile.
+pub(crate) const COMPILE_FAIL_FEATURE: &str = "compile-fail";
+
 /// The limit a run gets when its output block does not say `timeout=`.
 pub(crate) const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);

@@ -18,7 +18,7 @@ use tokio::process::Command;
 use tokio::sync::mpsc;
 
 use crate::book::Book;
-use crate::listings::extract::COMPILE_FAIL_FEATURE;
+use crate::book::COMPILE_FAIL_FEATURE;
 
 /// What the build tells the engine, as it happens.
 #[derive(Debug)]

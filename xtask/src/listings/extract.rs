@@ -13,11 +13,7 @@ use anyhow::{Context, Result};
 use crate::exit::Exit;
 use regex::Regex;
 
-use crate::book::{Book, Listing};
-
-/// The feature that turns on the binaries of a `compile_fail` listing. Off by default, so
-/// `cargo build --workspace` never tries to compile code that must not compile.
-pub(crate) const COMPILE_FAIL_FEATURE: &str = "compile-fail";
+use crate::book::{Book, COMPILE_FAIL_FEATURE, Listing};
 
 /// Every file `listings/` should hold, by path relative to the book root.
 pub(crate) fn desired_files(book: &Book) -> Result<BTreeMap<PathBuf, String>> {

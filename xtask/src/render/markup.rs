@@ -418,7 +418,11 @@ fn badge(text: &str, kind: &str) -> String {
 /// The command a reader types to see this output.
 fn command(listing: &Listing, block: &OutputBlock) -> String {
     if listing.compile_fail {
-        return format!("cargo build -p {} --features compile-fail", listing.id);
+        return format!(
+            "cargo build -p {} --features {}",
+            listing.id,
+            crate::book::COMPILE_FAIL_FEATURE
+        );
     }
     let mut cmd = String::new();
     for (k, v) in &block.env {
