@@ -11,19 +11,21 @@
 use std::fmt::Write;
 use std::sync::Arc;
 
-use anyhow::{Context, Result, anyhow};
+use anyhow::{Context, Result};
 use epub_builder::{EpubBuilder, EpubContent, EpubVersion, MetadataOpfV3, ReferenceType, ZipLibrary};
 use mdbook_driver::book::BookItem;
 use mdbook_renderer::{RenderContext, Renderer};
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag};
 
-use super::highlight::{Highlighter, escape};
+use super::highlight::Highlighter;
+use super::html::escape;
 
 /// The renderer's name, and the `[output.epub]` table of `book.toml`.
 pub(crate) const NAME: &str = "epub";
 
+/// Renders the book, already marked up by the preprocessor, as one `.epub` file.
 pub(crate) struct EpubRenderer {
-    pub hl: Arc<Highlighter>,
+    pub(crate) highlighter: Arc<Highlighter>,
 }
 
 /// A document of the ePub, in reading order.
@@ -34,79 +36,114 @@ struct Doc {
     level: i32,
 }
 
+/// The ePub being written, and what every page of it repeats.
+struct Writer {
+    epub: EpubBuilder<ZipLibrary>,
+    title: String,
+    language: String,
+}
+
 impl Renderer for EpubRenderer {
     fn name(&self) -> &str {
         NAME
     }
 
     fn render(&self, ctx: &RenderContext) -> Result<()> {
-        let title = ctx.config.book.title.clone().unwrap_or_else(|| "Untitled".into());
-        let language = ctx.config.book.language.clone().unwrap_or_else(|| "en".into());
         let mut docs = Vec::new();
         let mut part = 0;
-        collect(&ctx.book.items, &mut docs, &mut part)?;
-
-        let zip = ZipLibrary::new().map_err(|e| anyhow!("{e}"))?;
-        let mut epub = EpubBuilder::new(zip).map_err(|e| anyhow!("{e}"))?;
-        epub.epub_version(EpubVersion::V30);
-        epub.set_title(title.clone());
-        epub.add_language(language.clone());
-        for author in &ctx.config.book.authors {
-            epub.add_metadata_opf(Box::new(MetadataOpfV3::new(
-                "dcterms:creator".into(),
-                author.clone(),
-            )));
-        }
-        if let Some(d) = &ctx.config.book.description {
-            epub.add_description(d.clone());
-        }
-        epub.set_generator("cargo xtask build (epub-builder)");
+        collect(&ctx.book.items, &mut docs, &mut part);
+        let mut writer = Writer::new(ctx)?;
         // The book's own `theme/epub.css`, or the one this engine was built with.
         let own = std::fs::read_to_string(ctx.root.join("theme/epub.css")).ok();
         let base = own.as_deref().unwrap_or(include_str!("../../../theme/epub.css"));
-        let css = format!("{base}\n{}", self.hl.epub_css()?);
-        epub.stylesheet(css.as_bytes()).map_err(|e| anyhow!("{e}"))?;
-
-        let cover = cover_svg(&title, ctx.config.book.description.as_deref().unwrap_or_default());
-        epub.add_cover_image("cover.svg", cover.as_bytes(), "image/svg+xml")
-            .map_err(|e| anyhow!("{e}"))?;
-        let cover_page = xhtml(
-            &title,
-            &language,
-            "<div class=\"cover\"><img src=\"cover.svg\" alt=\"Cover\" /></div>",
-        );
-        epub.add_content(
-            EpubContent::new("cover.xhtml", cover_page.as_bytes())
-                .title("Cover")
-                .reftype(ReferenceType::Cover),
-        )
-        .map_err(|e| anyhow!("{e}"))?;
-
-        let mut first_text = true;
-        for doc in &docs {
-            let page = xhtml(&doc.title, &language, &doc.body);
-            let mut content = EpubContent::new(doc.file.clone(), page.as_bytes())
-                .title(doc.title.clone())
-                .level(doc.level);
-            if first_text {
-                content = content.reftype(ReferenceType::Text);
-                first_text = false;
-            }
-            epub.add_content(content).map_err(|e| anyhow!("{e}"))?;
+        let css = format!("{base}\n{}", self.highlighter.epub_css());
+        writer
+            .epub
+            .stylesheet(css.as_bytes())
+            .context("adding the stylesheet")?;
+        writer.cover(ctx.config.book.description.as_deref().unwrap_or_default())?;
+        for (n, doc) in docs.iter().enumerate() {
+            writer.page(doc, n == 0)?;
         }
 
-        std::fs::create_dir_all(&ctx.destination)?;
-        let path = ctx.destination.join(format!("{}.epub", file_stem(&title)));
+        std::fs::create_dir_all(&ctx.destination)
+            .with_context(|| format!("creating {}", ctx.destination.display()))?;
+        let path = ctx.destination.join(format!("{}.epub", file_stem(&writer.title)));
         let mut bytes = Vec::new();
-        epub.generate(&mut bytes).map_err(|e| anyhow!("{e}"))?;
+        writer.epub.generate(&mut bytes).context("generating the ePub")?;
         crate::util::fs::write_atomic(&path, &bytes)
             .with_context(|| format!("writing {}", path.display()))?;
         Ok(())
     }
 }
 
+impl Writer {
+    /// An ePub 3 with the book's metadata from `book.toml`.
+    fn new(ctx: &RenderContext) -> Result<Writer> {
+        let book = &ctx.config.book;
+        let title = book.title.clone().unwrap_or_else(|| "Untitled".into());
+        let language = book.language.clone().unwrap_or_else(|| "en".into());
+        let zip = ZipLibrary::new().context("starting the ePub's zip archive")?;
+        let mut epub = EpubBuilder::new(zip).context("starting the ePub")?;
+        epub.epub_version(EpubVersion::V30);
+        epub.set_title(title.clone());
+        epub.add_language(language.clone());
+        for author in &book.authors {
+            epub.add_metadata_opf(Box::new(MetadataOpfV3::new(
+                "dcterms:creator".into(),
+                author.clone(),
+            )));
+        }
+        if let Some(d) = &book.description {
+            epub.add_description(d.clone());
+        }
+        epub.set_generator("cargo xtask build (epub-builder)");
+        Ok(Writer {
+            epub,
+            title,
+            language,
+        })
+    }
+
+    /// The cover image and the page that shows it.
+    fn cover(&mut self, description: &str) -> Result<()> {
+        let cover = cover_svg(&self.title, description);
+        self.epub
+            .add_cover_image("cover.svg", cover.as_bytes(), "image/svg+xml")
+            .context("adding the cover image")?;
+        let cover_page = xhtml(
+            &self.title,
+            &self.language,
+            "<div class=\"cover\"><img src=\"cover.svg\" alt=\"Cover\" /></div>",
+        );
+        self.epub
+            .add_content(
+                EpubContent::new("cover.xhtml", cover_page.as_bytes())
+                    .title("Cover")
+                    .reftype(ReferenceType::Cover),
+            )
+            .context("adding the cover page")?;
+        Ok(())
+    }
+
+    /// A document of the book; the first is where reading starts (the `Text` landmark).
+    fn page(&mut self, doc: &Doc, first: bool) -> Result<()> {
+        let page = xhtml(&doc.title, &self.language, &doc.body);
+        let mut content = EpubContent::new(doc.file.clone(), page.as_bytes())
+            .title(doc.title.clone())
+            .level(doc.level);
+        if first {
+            content = content.reftype(ReferenceType::Text);
+        }
+        self.epub
+            .add_content(content)
+            .with_context(|| format!("adding {}", doc.file))?;
+        Ok(())
+    }
+}
+
 /// Chapters (and part titles) in reading order, converted to XHTML bodies.
-fn collect(items: &[BookItem], docs: &mut Vec<Doc>, part: &mut usize) -> Result<()> {
+fn collect(items: &[BookItem], docs: &mut Vec<Doc>, part: &mut usize) {
     for item in items {
         match item {
             BookItem::Chapter(ch) => {
@@ -128,7 +165,7 @@ fn collect(items: &[BookItem], docs: &mut Vec<Doc>, part: &mut usize) -> Result<
                     body: markdown_to_xhtml(&ch.content),
                     level,
                 });
-                collect(&ch.sub_items, docs, part)?;
+                collect(&ch.sub_items, docs, part);
             }
             BookItem::PartTitle(name) => {
                 *part += 1;
@@ -142,7 +179,6 @@ fn collect(items: &[BookItem], docs: &mut Vec<Doc>, part: &mut usize) -> Result<
             _ => {}
         }
     }
-    Ok(())
 }
 
 /// A chapter's Markdown (already marked up by the preprocessor) as an XHTML body: links to

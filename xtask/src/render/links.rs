@@ -15,11 +15,11 @@ use anyhow::{Context, Result};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Broken {
     /// The page (or stylesheet) that holds the link, relative to the site's root.
-    pub page: String,
+    pub(crate) page: String,
     /// The link as written in the page; for a duplicate id, `#id`.
-    pub link: String,
+    pub(crate) link: String,
     /// Why it is broken.
-    pub reason: String,
+    pub(crate) reason: String,
 }
 
 impl fmt::Display for Broken {
@@ -32,77 +32,69 @@ impl fmt::Display for Broken {
 /// `output.html.site-url` (default `/`): the path the site is served under, which the 404
 /// page's `<base>` and any root-relative link start with.
 pub(crate) fn check(site: &Path, site_url: &str) -> Result<Vec<Broken>> {
-    let mut files = HashSet::new();
-    let mut pages = Vec::new();
-    let mut sheets = Vec::new();
-    for entry in walkdir::WalkDir::new(site).sort_by_file_name() {
-        let entry = entry.with_context(|| format!("listing {}", site.display()))?;
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        let rel = entry
-            .path()
-            .strip_prefix(site)
-            .expect("walkdir stays under its root")
-            .to_string_lossy()
-            .replace('\\', "/");
-        if rel.ends_with(".html") {
-            pages.push(rel.clone());
-        } else if rel.ends_with(".css") {
-            sheets.push(rel.clone());
-        }
-        files.insert(rel);
-    }
-
+    let files = list(site)?;
+    let pages: Vec<&String> = files.iter().filter(|f| f.ends_with(".html")).collect();
+    let sheets: Vec<&String> = files.iter().filter(|f| f.ends_with(".css")).collect();
     // Parsing is most of the check, and pages are independent.
     let parsed: HashMap<String, Page> = {
         use rayon::prelude::*;
         pages
             .par_iter()
-            .map(|rel| {
-                let text =
-                    std::fs::read_to_string(site.join(rel)).with_context(|| format!("reading {rel}"))?;
-                Ok((rel.clone(), Page::parse(&text)))
-            })
+            .map(|rel| Ok(((*rel).clone(), Page::parse(&read(site, rel)?))))
             .collect::<Result<_>>()?
     };
-
-    let site_url = format!("/{}/", site_url.trim_matches('/')).replace("//", "/");
+    let index = Site {
+        url: format!("/{}/", site_url.trim_matches('/')).replace("//", "/"),
+        files: files.iter().cloned().collect(),
+        pages: parsed,
+    };
     let mut broken = Vec::new();
-    for rel in &pages {
-        let page = &parsed[rel];
-        for (id, count) in &page.duplicate_ids {
-            broken.push(Broken {
-                page: rel.clone(),
-                link: format!("#{id}"),
-                reason: format!("id=\"{id}\" is on {count} elements, so the anchor is ambiguous"),
-            });
-        }
-        let base = page.base.as_deref();
-        for link in &page.links {
-            if let Err(reason) = resolve_and_check(rel, base, link, &site_url, &files, &parsed) {
-                broken.push(Broken {
-                    page: rel.clone(),
-                    link: link.clone(),
-                    reason,
-                });
-            }
-        }
+    for rel in pages {
+        broken.extend(index.check_page(rel));
     }
-    for rel in &sheets {
-        let text = std::fs::read_to_string(site.join(rel)).with_context(|| format!("reading {rel}"))?;
-        for link in css_urls(&text) {
-            if let Err(reason) = resolve_and_check(rel, None, &link, &site_url, &files, &parsed) {
-                broken.push(Broken {
-                    page: rel.clone(),
-                    link,
-                    reason,
-                });
-            }
-        }
+    for rel in sheets {
+        let links = css_urls(&read(site, rel)?);
+        broken.extend(links.into_iter().filter_map(|link| {
+            let reason = index.resolve_and_check(rel, None, &link).err()?;
+            Some(Broken {
+                page: rel.clone(),
+                link,
+                reason,
+            })
+        }));
     }
     broken.dedup();
     Ok(broken)
+}
+
+/// Every file of the site, relative to its root with `/` between parts, sorted.
+fn list(site: &Path) -> Result<Vec<String>> {
+    let mut files = Vec::new();
+    for entry in walkdir::WalkDir::new(site).sort_by_file_name() {
+        let entry = entry.with_context(|| format!("listing {}", site.display()))?;
+        if entry.file_type().is_file() {
+            let rel = entry
+                .path()
+                .strip_prefix(site)
+                .expect("walkdir stays under its root");
+            files.push(rel.to_string_lossy().replace('\\', "/"));
+        }
+    }
+    Ok(files)
+}
+
+fn read(site: &Path, rel: &str) -> Result<String> {
+    std::fs::read_to_string(site.join(rel)).with_context(|| format!("reading {rel}"))
+}
+
+/// What a link may lead to.
+struct Site {
+    /// The path the site is served under, `/` or `/book/`.
+    url: String,
+    /// Every file, relative to the site's root.
+    files: HashSet<String>,
+    /// Every HTML page, parsed.
+    pages: HashMap<String, Page>,
 }
 
 /// What the check needs from one HTML page.
@@ -148,82 +140,104 @@ impl Page {
     }
 }
 
-/// Resolves `link`, found in `page`, and checks that its file exists and its anchor is
-/// there. External links (with a scheme, or `//host`) are not checked.
-fn resolve_and_check(
-    page: &str,
-    base: Option<&str>,
-    link: &str,
-    site_url: &str,
-    files: &HashSet<String>,
-    pages: &HashMap<String, Page>,
-) -> std::result::Result<(), String> {
-    if is_external(link) {
-        return Ok(());
-    }
-    let (rest, fragment) = match link.split_once('#') {
-        Some((r, f)) => (r, Some(f)),
-        None => (link, None),
-    };
-    let path = rest.split('?').next().unwrap_or_default();
-    let path = percent_decode(path);
-    // The document a relative link is resolved against: the page, or its `<base>`. A link
-    // that is only `#id` is checked against its own page even under a `<base>`: mdBook's 404
-    // page has one and links its heading as `#id`, which a browser resolves to the base
-    // (`index.html#id`). That is mdBook's template, harmless, and not ours to fix.
-    let from = match base {
-        Some(_) if path.is_empty() => page.to_string(),
-        Some(b) => match site_path(b, site_url) {
-            Some(p) => p,
-            None => {
-                return Err(format!(
-                    "the page's <base href=\"{b}\"> is outside the site ({site_url})"
-                ));
+impl Site {
+    /// The broken links of the page `rel`, and its ids that make an anchor ambiguous.
+    fn check_page(&self, rel: &str) -> Vec<Broken> {
+        let page = &self.pages[rel];
+        let mut broken: Vec<Broken> = page
+            .duplicate_ids
+            .iter()
+            .map(|(id, count)| Broken {
+                page: rel.to_string(),
+                link: format!("#{id}"),
+                reason: format!("id=\"{id}\" is on {count} elements, so the anchor is ambiguous"),
+            })
+            .collect();
+        for link in &page.links {
+            if let Err(reason) = self.resolve_and_check(rel, page.base.as_deref(), link) {
+                broken.push(Broken {
+                    page: rel.to_string(),
+                    link: link.clone(),
+                    reason,
+                });
             }
-        },
-        None => page.to_string(),
-    };
-    let target = if path.is_empty() {
-        from
-    } else if path.starts_with('/') {
-        match site_path(&path, site_url) {
-            Some(p) => p,
-            None => return Err(format!("outside the site, which is served under {site_url}")),
         }
-    } else {
-        let dir = match from.rfind('/') {
-            Some(i) => &from[..=i],
-            None => "",
+        broken
+    }
+
+    /// Resolves `link`, found in `page`, and checks that its file exists and its anchor is
+    /// there. External links (with a scheme, or `//host`) are not checked.
+    fn resolve_and_check(
+        &self,
+        page: &str,
+        base: Option<&str>,
+        link: &str,
+    ) -> std::result::Result<(), String> {
+        if is_external(link) {
+            return Ok(());
+        }
+        let (rest, fragment) = match link.split_once('#') {
+            Some((r, f)) => (r, Some(f)),
+            None => (link, None),
         };
-        match normalise(&format!("{dir}{path}")) {
-            Some(p) => p,
-            None => return Err("leads above the site's root".to_string()),
+        let path = percent_decode(rest.split('?').next().unwrap_or_default());
+        let target = self.file(&self.document(page, base, &path)?, &path)?;
+        let Some(fragment) = fragment else {
+            return Ok(());
+        };
+        let id = percent_decode(fragment);
+        // `#` alone is the top of the page; `#:~:text=` is a text fragment, not an id.
+        if id.is_empty() || id.starts_with(":~:") {
+            return Ok(());
         }
-    };
-    let target = if target.is_empty() || target.ends_with('/') {
-        format!("{target}index.html")
-    } else if !files.contains(&target) && files.contains(&format!("{target}/index.html")) {
-        format!("{target}/index.html")
-    } else {
-        target
-    };
-    if !files.contains(&target) {
-        return Err(format!("no file {target} in the site"));
+        match self.pages.get(&target) {
+            Some(p) if p.ids.contains(&id) => Ok(()),
+            Some(_) => Err(format!("no element with id=\"{id}\" in {target}")),
+            // An anchor into a file that is not a page (a stylesheet, an image) is not ours to
+            // judge.
+            None => Ok(()),
+        }
     }
-    let Some(fragment) = fragment else {
-        return Ok(());
-    };
-    let id = percent_decode(fragment);
-    // `#` alone is the top of the page; `#:~:text=` is a text fragment, not an id.
-    if id.is_empty() || id.starts_with(":~:") {
-        return Ok(());
+
+    /// The document a relative link is resolved against: the page, or its `<base>`. A link
+    /// that is only `#id` is checked against its own page even under a `<base>`: mdBook's 404
+    /// page has one and links its heading as `#id`, which a browser resolves to the base
+    /// (`index.html#id`). That is mdBook's template, harmless, and not ours to fix.
+    fn document(&self, page: &str, base: Option<&str>, path: &str) -> std::result::Result<String, String> {
+        match base {
+            Some(b) if !path.is_empty() => site_path(b, &self.url).ok_or_else(|| {
+                format!(
+                    "the page's <base href=\"{b}\"> is outside the site ({})",
+                    self.url
+                )
+            }),
+            _ => Ok(page.to_string()),
+        }
     }
-    match pages.get(&target) {
-        Some(p) if p.ids.contains(&id) => Ok(()),
-        Some(_) => Err(format!("no element with id=\"{id}\" in {target}")),
-        // An anchor into a file that is not a page (a stylesheet, an image) is not ours to
-        // judge.
-        None => Ok(()),
+
+    /// The file of the site that `path` (decoded, without query or fragment) names from
+    /// `from`: a directory means its `index.html`.
+    fn file(&self, from: &str, path: &str) -> std::result::Result<String, String> {
+        let target = if path.is_empty() {
+            from.to_string()
+        } else if path.starts_with('/') {
+            site_path(path, &self.url)
+                .ok_or_else(|| format!("outside the site, which is served under {}", self.url))?
+        } else {
+            let dir = from.rfind('/').map_or("", |i| &from[..=i]);
+            normalise(&format!("{dir}{path}")).ok_or("leads above the site's root")?
+        };
+        let target = if target.is_empty() || target.ends_with('/') {
+            format!("{target}index.html")
+        } else if !self.files.contains(&target) && self.files.contains(&format!("{target}/index.html")) {
+            format!("{target}/index.html")
+        } else {
+            target
+        };
+        if !self.files.contains(&target) {
+            return Err(format!("no file {target} in the site"));
+        }
+        Ok(target)
     }
 }
 

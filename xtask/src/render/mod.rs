@@ -5,27 +5,25 @@
 //! `[output.epub]`; registering ours under those names replaces the external commands mdBook
 //! would otherwise look for, so nobody installs anything.
 
-pub(crate) mod epub;
-pub(crate) mod highlight;
-pub(crate) mod links;
-pub(crate) mod markup;
+mod epub;
+mod highlight;
+mod html;
+mod links;
+mod markup;
+mod preprocessor;
 pub(crate) mod serve;
 
+use std::fmt::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use anyhow::{Context, Result, anyhow, bail};
 use mdbook_driver::MDBook;
-use mdbook_driver::book::{Book as MdBook, BookItem};
-use mdbook_preprocessor::{Preprocessor, PreprocessorContext};
 use mdbook_renderer::{RenderContext, Renderer};
 
 use crate::book::Book;
 use highlight::Highlighter;
-use markup::{Markup, Target};
-
-/// Name of the preprocessor table in `book.toml`.
-pub(crate) const PREPROCESSOR: &str = "listings";
+use preprocessor::ListingsPreprocessor;
 
 /// The file in the tools' state directory that keeps highlighted blocks between builds.
 pub(crate) const HIGHLIGHT_CACHE: &str = "highlight-cache.json";
@@ -33,68 +31,6 @@ pub(crate) const HIGHLIGHT_CACHE: &str = "highlight-cache.json";
 /// Where the rendered book goes, relative to the book root.
 pub(crate) fn output_dir(root: &Path) -> PathBuf {
     root.join("book")
-}
-
-/// The in-process preprocessor: every chapter's Markdown, marked up for the renderer that
-/// asked.
-pub(crate) struct ListingsPreprocessor {
-    pub book: Arc<Book>,
-    pub hl: Arc<Highlighter>,
-}
-
-impl Preprocessor for ListingsPreprocessor {
-    fn name(&self) -> &str {
-        PREPROCESSOR
-    }
-
-    fn run(&self, ctx: &PreprocessorContext, mut book: MdBook) -> Result<MdBook> {
-        let target = if ctx.renderer == epub::NAME {
-            Target::Epub
-        } else {
-            Target::Site
-        };
-        let source_url = ctx
-            .config
-            .get::<String>(&format!("preprocessor.{PREPROCESSOR}.listing-base-url"))
-            .ok()
-            .flatten();
-        let markup = Markup::new(&self.book, &self.hl, source_url, target);
-        // Every chapter's markup at once, in parallel: highlighting is most of the work.
-        let mut marked: Vec<Option<Result<String>>> = {
-            use rayon::prelude::*;
-            (0..self.book.chapters.len())
-                .into_par_iter()
-                .map(|i| Some(markup.chapter(i)))
-                .collect()
-        };
-        let mut error = None;
-        book.for_each_mut(|item| {
-            let BookItem::Chapter(chapter) = item else { return };
-            let Some(path) = &chapter.path else { return };
-            let path = format!("src/{}", path.to_string_lossy().replace('\\', "/"));
-            let Some(index) = markup.chapter_index(&path) else {
-                return;
-            };
-            if *chapter.content != *self.book.chapters[index].source {
-                // Something before us (an `{{#include}}`) changed the text the listings were
-                // read from: offsets would be wrong.
-                error.get_or_insert_with(|| {
-                    anyhow!("{path} was changed by another preprocessor; listings cannot be marked up")
-                });
-                return;
-            }
-            match marked[index].take().unwrap_or_else(|| markup.chapter(index)) {
-                Ok(text) => chapter.content = text,
-                Err(e) => {
-                    error.get_or_insert(e);
-                }
-            }
-        });
-        match error {
-            Some(e) => Err(e),
-            None => Ok(book),
-        }
-    }
 }
 
 /// Renders the site into `<out>/html` and the ePub into `<out>/epub` (default `book/`).
@@ -105,11 +41,28 @@ impl Preprocessor for ListingsPreprocessor {
 pub(crate) fn render(book: Arc<Book>, out: Option<&Path>) -> Result<()> {
     init_logging();
     let cache = crate::util::fs::xtask_file(&book.root, HIGHLIGHT_CACHE);
-    let hl = Arc::new(Highlighter::with_cache(cache)?);
-    let md = load(&book, &hl, out)?;
-    // The two renderers are run here rather than by `MDBook::build`: any other output the
-    // book asked for would be skipped in silence.
-    let outputs = md.config.outputs::<toml::Value>().map_err(|e| anyhow!("{e:#}"))?;
+    let highlighter = Arc::new(Highlighter::with_cache(cache)?);
+    let md = load(&book, &highlighter, out)?;
+    refuse_other_outputs(&book, &md)?;
+    let html = md.build_dir_for("html");
+    let css = render_both(&md, &book, &highlighter, out)?;
+    std::fs::write(html.join("syntax.css"), css).context("writing syntax.css")?;
+    let site_url = md
+        .config
+        .get::<String>("output.html.site-url")
+        .ok()
+        .flatten()
+        .unwrap_or_else(|| "/".to_string());
+    check_links(&book, &html, &site_url)
+}
+
+/// The two renderers are run here rather than by `MDBook::build`: any other output the book
+/// asked for would be skipped in silence, so it is an error.
+fn refuse_other_outputs(book: &Book, md: &MDBook) -> Result<()> {
+    let outputs = md
+        .config
+        .outputs::<toml::Value>()
+        .context("reading the [output] tables of book.toml")?;
     if let Some(other) = outputs
         .keys()
         .find(|k| !["html", epub::NAME].contains(&k.as_str()))
@@ -121,59 +74,57 @@ pub(crate) fn render(book: Arc<Book>, out: Option<&Path>) -> Result<()> {
             epub::NAME
         );
     }
+    Ok(())
+}
+
+/// Renders the site on this thread and the ePub on another; returns the site's `syntax.css`,
+/// which can only be made once the site's markup has handed out every class.
+fn render_both(
+    md: &MDBook,
+    book: &Arc<Book>,
+    highlighter: &Arc<Highlighter>,
+    out: Option<&Path>,
+) -> Result<String> {
     let site = mdbook_html::HtmlHandlebars::new();
     let (site_book, site_ctx) = md
         .preprocess_book(&site)
-        .map_err(|e| anyhow!("{e:#}"))
         .context("marking up the book for the site")?;
     let html = md.build_dir_for("html");
-    let css = std::thread::scope(|s| -> Result<String> {
+    std::thread::scope(|s| -> Result<String> {
         let epub = s.spawn(|| -> Result<String> {
             // `MDBook` is not `Send`: this thread loads its own.
-            load(&book, &hl, out)?
-                .execute_build_process(&epub::EpubRenderer { hl: hl.clone() })
-                .map_err(|e| anyhow!("{e:#}"))
+            load(book, highlighter, out)?
+                .execute_build_process(&epub::EpubRenderer {
+                    highlighter: highlighter.clone(),
+                })
                 .context("rendering the ePub")?;
             // Every class is known once the site's markup is done: the cache is saved and the
             // stylesheet made while the site is still rendering (and written after it, as the
             // site's renderer starts by emptying its directory).
-            hl.save_cache()?;
-            hl.site_css()
+            highlighter.save_cache()?;
+            Ok(highlighter.site_css())
         });
         let mut ctx = RenderContext::new(md.root.clone(), site_book, md.config.clone(), &html);
         ctx.chapter_titles
             .extend(site_ctx.chapter_titles.borrow_mut().drain());
-        let site = site
-            .render(&ctx)
-            .map_err(|e| anyhow!("{e:#}"))
-            .context("rendering the site");
+        let site = site.render(&ctx).context("rendering the site");
         let epub = epub
             .join()
             .unwrap_or_else(|_| Err(anyhow!("the ePub renderer panicked")));
         site.and(epub)
-    })?;
-    std::fs::write(html.join("syntax.css"), css).context("writing syntax.css")?;
-    let site_url = md
-        .config
-        .get::<String>("output.html.site-url")
-        .ok()
-        .flatten()
-        .unwrap_or_else(|| "/".to_string());
-    check_links(&book, &html, &site_url)
+    })
 }
 
 /// The book as mdBook sees it, with our preprocessor registered and the output directory
 /// moved to `out` if given.
-fn load(book: &Arc<Book>, hl: &Arc<Highlighter>, out: Option<&Path>) -> Result<MDBook> {
-    let mut md = MDBook::load(&book.root)
-        .map_err(|e| anyhow!("{e:#}"))
-        .context("loading the book with mdBook")?;
+fn load(book: &Arc<Book>, highlighter: &Arc<Highlighter>, out: Option<&Path>) -> Result<MDBook> {
+    let mut md = MDBook::load(&book.root).context("loading the book with mdBook")?;
     if let Some(out) = out {
         md.config.build.build_dir = std::path::absolute(out)?;
     }
     md.with_preprocessor(ListingsPreprocessor {
         book: book.clone(),
-        hl: hl.clone(),
+        highlighter: highlighter.clone(),
     });
     Ok(md)
 }
@@ -181,7 +132,7 @@ fn load(book: &Arc<Book>, hl: &Arc<Highlighter>, out: Option<&Path>) -> Result<M
 /// Fails when a link of the rendered site leads nowhere, naming the page, the chapter it
 /// comes from and the link. The site stays written, so the page can be looked at.
 fn check_links(book: &Book, html: &Path, site_url: &str) -> Result<()> {
-    let broken = links::check(html, site_url).context("checking the site's links")?;
+    let mut broken = links::check(html, site_url).context("checking the site's links")?;
     if broken.is_empty() {
         return Ok(());
     }
@@ -193,15 +144,14 @@ fn check_links(book: &Book, html: &Path, site_url: &str) -> Result<()> {
     );
     // Chapter pages first: the print page repeats their links, and the chapter names the
     // file to fix.
-    let mut broken = broken;
     broken.sort_by_key(|b| b.page == "print.html" || b.page == "index.html");
     for b in &broken {
         message.push_str("\n  ");
         message.push_str(&b.page);
         if let Some(source) = source_of(book, &b.page) {
-            message.push_str(&format!(" ({source})"));
+            let _ = write!(message, " ({source})");
         }
-        message.push_str(&format!(": `{}`: {}", b.link, b.reason));
+        let _ = write!(message, ": `{}`: {}", b.link, b.reason);
     }
     Err(anyhow!(message))
 }

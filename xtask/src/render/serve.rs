@@ -5,6 +5,7 @@
 //! page that polls a version number and reloads the page when a rebuild bumps it. Changes
 //! are found by polling modification times, which needs no platform-specific watcher.
 
+use std::convert::Infallible;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -30,7 +31,7 @@ const RELOAD_SCRIPT: &str = r#"<script>
 pub(crate) fn serve(root: &Path, port: u16) -> Result<crate::exit::Exit> {
     let version = Arc::new(AtomicU64::new(0));
     if let Err(e) = rebuild(root) {
-        eprintln!("{e:#}");
+        report(&e);
     }
     let site = super::output_dir(root).join("html");
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -51,20 +52,8 @@ pub(crate) fn serve(root: &Path, port: u16) -> Result<crate::exit::Exit> {
             let version = version.clone();
             move || watch(&root, &version)
         });
-        let server = async {
-            loop {
-                let (stream, _) = listener.accept().await?;
-                let site = site.clone();
-                let version = version.clone();
-                tokio::spawn(async move {
-                    let _ = respond(stream, &site, &version).await;
-                });
-            }
-            #[allow(unreachable_code)]
-            Ok::<(), anyhow::Error>(())
-        };
         tokio::select! {
-            r = server => r?,
+            r = accept(&listener, &site, &version) => match r? {},
             _ = tokio::signal::ctrl_c() => {}
         }
         watcher.abort();
@@ -73,15 +62,31 @@ pub(crate) fn serve(root: &Path, port: u16) -> Result<crate::exit::Exit> {
     Ok(crate::exit::Exit::Ok)
 }
 
-/// Parses and renders the book again; a malformed book keeps the previous site.
-fn rebuild(root: &Path) -> Result<()> {
-    match crate::book::load(root) {
-        Ok(book) => super::render(Arc::new(book), None),
-        Err(errors) => {
-            errors.print();
-            anyhow::bail!("the book is malformed; the site was not rebuilt")
-        }
+/// Answers every connection, each on a task of its own; returns only on an error.
+async fn accept(listener: &TcpListener, site: &Path, version: &Arc<AtomicU64>) -> Result<Infallible> {
+    loop {
+        let (stream, _) = listener.accept().await?;
+        let site = site.to_path_buf();
+        let version = version.clone();
+        tokio::spawn(async move {
+            let _ = respond(stream, &site, &version).await;
+        });
     }
+}
+
+/// Parses and renders the book again. A malformed book is an error holding its
+/// [`BookErrors`](crate::book::BookErrors), and nothing is rendered: the previous site stays
+/// served.
+fn rebuild(root: &Path) -> Result<()> {
+    let book = crate::book::load(root)?;
+    super::render(Arc::new(book), None)
+}
+
+/// Prints why a rebuild failed, the way a command's error is printed (a malformed book as
+/// diagnostics into its chapters), and that serving goes on.
+fn report(error: &anyhow::Error) {
+    crate::exit::report_error(error);
+    eprintln!("the site was not rebuilt; serving the last one built");
 }
 
 /// The newest modification time under the book's sources.
@@ -113,7 +118,7 @@ fn watch(root: &Path, version: &AtomicU64) {
                     version.fetch_add(1, Ordering::SeqCst);
                     println!("rebuilt in {:.2?}", start.elapsed());
                 }
-                Err(e) => eprintln!("{e:#}"),
+                Err(e) => report(&e),
             }
         }
     }
