@@ -62,7 +62,13 @@ fn copy_of_the_book() -> common::Book {
         .prefix("xtask-the-book-")
         .tempdir()
         .unwrap();
-    for file in ["book.toml", "Cargo.toml", "Cargo.lock", "rustfmt.toml", "xtask/Cargo.toml"] {
+    for file in [
+        "book.toml",
+        "Cargo.toml",
+        "Cargo.lock",
+        "rustfmt.toml",
+        "xtask/Cargo.toml",
+    ] {
         let to = dir.path().join(file);
         std::fs::create_dir_all(to.parent().unwrap()).unwrap();
         std::fs::copy(repo.join(file), &to).unwrap_or_else(|e| panic!("copying {file}: {e}"));
