@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{Book, book_with, fixture, stderr};
+use common::{Book, Engine, Proc, book_with, descendants, fixture, proc_of, processes, stderr};
 use serde_json::Value;
 
 /// The longest limit of any run in the hostile book (`timeout=2s`; no block is left with the
@@ -201,30 +201,13 @@ fn hostile_listings_get_their_verdicts_within_their_bounds() {
     for (round, extra) in (1..).zip(rounds) {
         let mut args = vec!["test-listings", "--format", "json", "--no-progress"];
         args.extend(extra);
-        let run = watch(engine(&book, &args, Some(tmp.path())));
+        let run = watch(book.command_with(&args, &unprivileged(Some(tmp.path()))));
         eprintln!(
             "round {round}: {:.1}s, engine peak RSS {} MiB",
             run.elapsed.as_secs_f64(),
             run.peak_rss >> 20
         );
-        let verdicts = verdicts_of(&run.stdout);
-        let ids: BTreeSet<&str> = verdicts.keys().map(String::as_str).collect();
-        let cases: BTreeSet<&str> = CASES.iter().map(|c| c.id).collect();
-        assert_eq!(ids, cases, "every listing of the hostile book has its case");
-        for c in CASES {
-            check_case(c, &verdicts[c.id], &marks, tmp.path(), book.root());
-        }
-        assert_eq!(
-            run.code,
-            Some(1),
-            "failing listings make the status 1\n{}",
-            run.stderr
-        );
-        assert!(
-            run.stderr.trim_end().ends_with("11 passed, 9 failed, 0 skipped"),
-            "{}",
-            run.stderr
-        );
+        check_verdicts(&run, &marks, tmp.path(), book.root());
 
         // Bounds of the whole run.
         assert!(
@@ -252,8 +235,32 @@ fn hostile_listings_get_their_verdicts_within_their_bounds() {
     }
 }
 
-/// Checks one listing's verdict and bound.
-fn check_case(c: &Case, v: &Value, marks: &Marks, tmp: &Path, root: &Path) {
+/// Checks a round's verdicts: one per case, each as its case says, and the status and
+/// summary they make.
+fn check_verdicts(run: &Watched, marks: &Marks, tmp: &Path, root: &Path) {
+    let verdicts = verdicts_of(&run.stdout);
+    let ids: BTreeSet<&str> = verdicts.keys().map(String::as_str).collect();
+    let cases: BTreeSet<&str> = CASES.iter().map(|c| c.id).collect();
+    assert_eq!(ids, cases, "every listing of the hostile book has its case");
+    for c in CASES {
+        check_case(c, &verdicts[c.id]);
+        check_bound(c, &verdicts[c.id], marks, tmp, root);
+    }
+    assert_eq!(
+        run.code,
+        Some(1),
+        "failing listings make the status 1\n{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.trim_end().ends_with("11 passed, 9 failed, 0 skipped"),
+        "{}",
+        run.stderr
+    );
+}
+
+/// Checks one listing's verdict, its reason and detail, and the length of its runs.
+fn check_case(c: &Case, v: &Value) {
     let id = c.id;
     let pass = id.starts_with("pass-");
     assert_eq!(
@@ -285,6 +292,14 @@ fn check_case(c: &Case, v: &Value, marks: &Marks, tmp: &Path, root: &Path) {
             "{id}: a run of {longest:?}"
         );
     }
+}
+
+/// Checks that one listing stayed within its bound.
+fn check_bound(c: &Case, v: &Value, marks: &Marks, tmp: &Path, root: &Path) {
+    let id = c.id;
+    let pass = id.starts_with("pass-");
+    let reason = v["reason"].as_str().unwrap_or_default();
+    let detail = v["detail"].as_str().unwrap_or_default();
     match c.bound {
         Bound::TimeLimit => assert!(reason.contains("(its time limit)"), "{id}: {reason}"),
         Bound::OutputCap => {
@@ -400,80 +415,15 @@ fn assert_book_untouched(before: &BTreeMap<PathBuf, Vec<u8>>, after: &BTreeMap<P
     }
 }
 
-/// `xtask ARGS --book BOOK`, as `common::Book::command` runs it, with `TMPDIR` (where the
-/// runs' directories go) set when given. When the tests run as root, the engine runs without
-/// the capabilities that let root ignore file permissions, as it would for any author: a
-/// listing's locked directory is then as hard to remove as it is for everyone else.
-fn engine(book: &Book, args: &[&str], tmp: Option<&Path>) -> Command {
-    const DROP: &str = "-dac_override,-dac_read_search";
-    let xtask = env!("CARGO_BIN_EXE_xtask");
-    let as_root_without_override = effective_uid() == Some(0)
-        && Command::new("setpriv")
-            .args(["--bounding-set", DROP, "--inh-caps", DROP, "true"])
-            .stderr(Stdio::null())
-            .status()
-            .is_ok_and(|s| s.success());
-    let mut c = if as_root_without_override {
-        let mut c = Command::new("setpriv");
-        c.args(["--bounding-set", DROP, "--inh-caps", DROP, xtask]);
-        c
-    } else {
-        Command::new(xtask)
-    };
-    c.args(args)
-        .arg("--book")
-        .arg(book.root())
-        .env_remove("CI")
-        .env("RUST_BACKTRACE", "1")
-        .env("CARGO_TARGET_DIR", book.path("target"))
-        .env("NO_COLOR", "1");
-    if let Some(tmp) = tmp {
-        c.env("TMPDIR", tmp);
+/// How every test here runs the engine: unprivileged when the tests run as root (a listing's
+/// locked directory must be as hard to remove as it is for any author), with `TMPDIR` (where
+/// the runs' directories go) set when given.
+fn unprivileged(tmp: Option<&Path>) -> Engine {
+    Engine {
+        tmp: tmp.map(Path::to_path_buf),
+        unprivileged: true,
+        target: None,
     }
-    c
-}
-
-/// This process's effective user id, from `/proc/self/status` (`Uid: real effective ...`).
-fn effective_uid() -> Option<u32> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("Uid:"))?;
-    line.split_whitespace().nth(2)?.parse().ok()
-}
-
-/// A row of the process table.
-#[derive(Debug, Clone, PartialEq, Eq)]
-struct Proc {
-    pid: i32,
-    ppid: i32,
-    state: char,
-    /// Start time since boot, in clock ticks: a pid and its start time name one process.
-    start: u64,
-    cmdline: String,
-}
-
-fn proc_of(pid: i32) -> Option<Proc> {
-    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
-    let fields: Vec<&str> = stat[stat.rfind(')')? + 2..].split(' ').collect();
-    let cmdline = std::fs::read(format!("/proc/{pid}/cmdline")).ok()?;
-    Some(Proc {
-        pid,
-        state: fields[0].chars().next()?,
-        ppid: fields[1].parse().ok()?,
-        start: fields[19].parse().ok()?,
-        cmdline: String::from_utf8_lossy(&cmdline)
-            .replace('\0', " ")
-            .trim_end()
-            .to_string(),
-    })
-}
-
-fn processes() -> Vec<Proc> {
-    std::fs::read_dir("/proc")
-        .unwrap()
-        .flatten()
-        .filter_map(|e| e.file_name().to_str()?.parse().ok())
-        .filter_map(proc_of)
-        .collect()
 }
 
 /// Live processes (not zombies, not this test process) whose command line holds one of
@@ -514,19 +464,6 @@ fn still_alive(seen: &[Proc]) -> Vec<Proc> {
     }
 }
 
-/// The descendants of `root` in `table`.
-fn descendants(table: &[Proc], root: i32) -> Vec<Proc> {
-    let mut found = Vec::new();
-    let mut frontier = vec![root];
-    while let Some(parent) = frontier.pop() {
-        for p in table.iter().filter(|p| p.ppid == parent) {
-            frontier.push(p.pid);
-            found.push(p.clone());
-        }
-    }
-    found
-}
-
 /// The engine's peak resident set (`VmHWM`), in bytes, while it runs.
 fn peak_rss(pid: u32) -> Option<u64> {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
@@ -561,15 +498,8 @@ fn watch_with(mut command: Command, mut during: impl FnMut(i32, &[Proc])) -> Wat
     let start = Instant::now();
     let mut child = command.spawn().expect("starting xtask");
     let pid = child.id();
-    let reader = |mut r: Box<dyn Read + Send>| {
-        std::thread::spawn(move || {
-            let mut s = Vec::new();
-            let _ = r.read_to_end(&mut s);
-            String::from_utf8_lossy(&s).into_owned()
-        })
-    };
-    let out = reader(Box::new(child.stdout.take().unwrap()));
-    let err = reader(Box::new(child.stderr.take().unwrap()));
+    let out = read_all(Box::new(child.stdout.take().unwrap()));
+    let err = read_all(Box::new(child.stderr.take().unwrap()));
     let mut peak = 0;
     let mut seen: BTreeMap<(i32, u64), Proc> = BTreeMap::new();
     let mut sample = 0u32;
@@ -598,6 +528,15 @@ fn watch_with(mut command: Command, mut during: impl FnMut(i32, &[Proc])) -> Wat
         stdout: out.join().unwrap(),
         stderr: err.join().unwrap(),
     }
+}
+
+/// All that `r` gives, read on a thread of its own (a full pipe would block the engine).
+fn read_all(mut r: Box<dyn Read + Send>) -> std::thread::JoinHandle<String> {
+    std::thread::spawn(move || {
+        let mut s = Vec::new();
+        let _ = r.read_to_end(&mut s);
+        String::from_utf8_lossy(&s).into_owned()
+    })
 }
 
 fn verdicts_of(stdout: &str) -> BTreeMap<String, Value> {
@@ -647,7 +586,7 @@ fn interrupt_a_run(signal: nix::sys::signal::Signal, base: &str) {
     let book = book_with(&[("sleeper.md", &sleeper_chapter(&marks))]);
     let (a, b) = (marks.sleeper("xx01"), marks.sleeper("xx02"));
     let (run, sent) = interrupt_when(
-        engine(&book, &["test-listings", "--no-progress"], None),
+        book.command_with(&["test-listings", "--no-progress"], &unprivileged(None)),
         signal,
         |now| {
             [&a, &b]
@@ -699,7 +638,7 @@ fn an_interrupt_in_the_middle_of_the_build_stops_the_compiler() {
         ```output\nsum [N]\n```\n";
     let book = book_with(&[("slow.md", chapter)]);
     let (run, sent) = interrupt_when(
-        engine(&book, &["test-listings", "--no-progress"], None),
+        book.command_with(&["test-listings", "--no-progress"], &unprivileged(None)),
         nix::sys::signal::Signal::SIGTERM,
         |now| {
             now.iter()
@@ -725,75 +664,111 @@ fn blessable(id: &str, expected: &str, printed: &str) -> String {
     )
 }
 
+/// `test-listings --bless`, as the bless tests run it.
+const BLESS: &[&str] = &["test-listings", "--bless", "--no-progress"];
+
+/// The chapters a bless rewrites, with their text as written; blessed, each `was` becomes `is`.
+struct Blessable<'a> {
+    book: &'a Book,
+    chapters: [(&'static str, String); 2],
+}
+
+impl Blessable<'_> {
+    fn blessed(old: &str) -> String {
+        old.replace(" was\n```", " is\n```")
+    }
+
+    /// Every chapter as it was written.
+    fn restore(&self) {
+        for (path, old) in &self.chapters {
+            self.book.write(path, old);
+        }
+    }
+
+    fn assert_old(&self, when: &str) {
+        for (path, old) in &self.chapters {
+            assert_eq!(self.book.read(path), *old, "{when}: {path} changed");
+        }
+    }
+
+    fn assert_whole(&self, when: &str) {
+        for (path, old) in &self.chapters {
+            assert_eq!(
+                self.book.read(path),
+                Self::blessed(old),
+                "{when}: {path} not blessed whole"
+            );
+        }
+    }
+
+    fn assert_old_or_whole(&self, when: &str) {
+        for (path, old) in &self.chapters {
+            let now = self.book.read(path);
+            assert!(
+                now == *old || now == Self::blessed(old),
+                "{when}: {path} is neither as it was nor fully blessed:\n{now}"
+            );
+        }
+    }
+}
+
 #[test]
 fn interrupting_bless_leaves_every_chapter_as_it_was_or_whole() {
     let marks = Marks::new("73");
     let alpha = blessable("alpha", "alpha was", "alpha is");
     let beta = blessable("beta", "beta was", "beta is");
-    let blessed = |text: &str| text.replace(" was\n```", " is\n```");
     let book = book_with(&[
         ("alpha.md", &alpha),
         ("beta.md", &beta),
         ("sleeper.md", &sleeper_chapter(&marks)),
     ]);
-    let chapters = [("src/alpha.md", &alpha), ("src/beta.md", &beta)];
-    let assert_old_or_whole = |when: &str| {
-        for (path, old) in chapters {
-            let now = book.read(path);
-            assert!(
-                now == *old || now == blessed(old),
-                "{when}: {path} is neither as it was nor fully blessed:\n{now}"
-            );
-        }
+    let chapters = Blessable {
+        book: &book,
+        chapters: [("src/alpha.md", alpha), ("src/beta.md", beta)],
     };
+    bless_interrupted_while_a_listing_runs(&chapters, &marks);
 
-    // Interrupted while the sleeper runs: every chapter as it was.
+    // Without the sleeper, the bless completes when nothing stops it.
+    book.write(
+        "src/SUMMARY.md",
+        "# Summary\n\n- [alpha.md](alpha.md)\n- [beta.md](beta.md)\n",
+    );
+    let clean = watch(book.command_with(BLESS, &unprivileged(None)));
+    assert_eq!(clean.code, Some(1), "{}", clean.stderr);
+    chapters.assert_whole("an uninterrupted bless");
+
+    bless_signalled_at_any_moment(&chapters, clean.elapsed);
+    bless_signalled_between_two_chapter_writes(&chapters);
+}
+
+/// Interrupted while the sleeper runs: every chapter as it was, nothing left running.
+fn bless_interrupted_while_a_listing_runs(chapters: &Blessable, marks: &Marks) {
+    let book = chapters.book;
     let sleeper = marks.sleeper("xx02");
     let (run, sent) = interrupt_when(
-        engine(&book, &["test-listings", "--bless", "--no-progress"], None),
+        book.command_with(BLESS, &unprivileged(None)),
         nix::sys::signal::Signal::SIGTERM,
         |now| now.iter().any(|p| p.cmdline.contains(&sleeper)),
     );
     assert!(sent.is_some(), "the sleeper never ran:\n{}", run.stderr);
     assert_eq!(run.code, Some(130), "{}", run.stderr);
-    for (path, old) in chapters {
-        assert_eq!(
-            book.read(path),
-            *old,
-            "{path} changed although the run was interrupted"
-        );
-    }
+    chapters.assert_old("interrupted while a listing ran");
     assert!(still_alive(&run.seen).is_empty());
     assert!(settled(&[book.root().to_str().unwrap(), &marks.prefix]).is_empty());
+}
 
-    // Without the sleeper, a signal at any moment of a bless: before the runs (the engine stops,
-    // or dies by the signal while it reads the book), during them (130), or while it writes
-    // (the bless completes). Each chapter is as it was or whole, every time.
-    book.write(
-        "src/SUMMARY.md",
-        "# Summary\n\n- [alpha.md](alpha.md)\n- [beta.md](beta.md)\n",
-    );
-    let clean = watch(engine(
-        &book,
-        &["test-listings", "--bless", "--no-progress"],
-        None,
-    ));
-    assert_eq!(clean.code, Some(1), "{}", clean.stderr);
-    for (path, old) in chapters {
-        assert_eq!(
-            book.read(path),
-            blessed(old),
-            "an uninterrupted bless writes {path} whole"
-        );
-    }
-    let whole = clean.elapsed;
+/// A signal at a moment of a bless chosen by a delay: before the runs (the engine stops, or
+/// dies by the signal while it reads the book), during them (130), or while it writes (the
+/// bless completes). Each chapter is as it was or whole, every time. Which moments the
+/// delays hit depends on the machine; `bless_signalled_between_two_chapter_writes` makes
+/// sure of the write window.
+fn bless_signalled_at_any_moment(chapters: &Blessable, whole: Duration) {
+    let book = chapters.book;
     let mut outcomes = BTreeSet::new();
     for step in 0..6 {
-        for (path, old) in chapters {
-            book.write(path, old);
-        }
+        chapters.restore();
         let delay = whole.mul_f64(f64::from(step) / 5.0);
-        let mut command = engine(&book, &["test-listings", "--bless", "--no-progress"], None);
+        let mut command = book.command_with(BLESS, &unprivileged(None));
         command.stdout(Stdio::null()).stderr(Stdio::null());
         let mut child = command.spawn().unwrap();
         std::thread::sleep(delay);
@@ -805,17 +780,112 @@ fn interrupting_bless_leaves_every_chapter_as_it_was_or_whole() {
         let _ = nix::sys::signal::kill(nix::unistd::Pid::from_raw(child.id() as i32), signal);
         let status = child.wait().unwrap();
         let when = format!("{signal} after {delay:?} (status {status})");
-        assert_old_or_whole(&when);
+        chapters.assert_old_or_whole(&when);
         if status.code() == Some(130) {
-            for (path, old) in chapters {
-                assert_eq!(book.read(path), *old, "{when}: interrupted, yet {path} changed");
-            }
+            chapters.assert_old(&format!("{when}: interrupted, yet"));
         }
         outcomes.insert(format!("{status}"));
         let left = settled(&[book.root().to_str().unwrap()]);
         assert!(left.is_empty(), "{when}: left running {left:#?}");
     }
     eprintln!("outcomes of the interrupted blesses: {outcomes:?}");
+}
+
+/// A signal while bless writes the chapters, made certain. `src/beta.md` is a FIFO: having
+/// written `alpha.md` (it says so on stdout), the engine reads `beta.md` again (bless checks
+/// that a chapter did not change while the listings ran) and waits there until the test
+/// feeds it, which it does only after the signal. Past the runs a signal stops nothing: the
+/// engine finishes the bless, with status 1 and both chapters whole.
+fn bless_signalled_between_two_chapter_writes(chapters: &Blessable) {
+    let book = chapters.book;
+    chapters.restore();
+    let beta = book.path("src/beta.md");
+    let text = chapters.chapters[1].1.clone();
+    std::fs::remove_file(&beta).unwrap();
+    nix::unistd::mkfifo(&beta, nix::sys::stat::Mode::from_bits_truncate(0o644)).unwrap();
+    let deadline = Instant::now() + Duration::from_secs(120);
+    // The first read of beta.md: when the engine loads the book.
+    let load = {
+        let (beta, text) = (beta.clone(), text.clone());
+        std::thread::spawn(move || feed_fifo(&beta, &text, || Instant::now() < deadline))
+    };
+    let mut command = book.command_with(BLESS, &unprivileged(None));
+    command
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = command.spawn().unwrap();
+    let stderr_text = read_all(Box::new(child.stderr.take().unwrap()));
+    let lines = read_lines(child.stdout.take().unwrap());
+    let blessed_alpha = std::iter::from_fn(|| lines.recv_timeout(deadline - Instant::now()).ok())
+        .any(|line| line.starts_with("blessed ") && line.ends_with(" in src/alpha.md"));
+    if !blessed_alpha {
+        let _ = child.kill();
+        panic!(
+            "the engine never blessed alpha.md:\n{}",
+            stderr_text.join().unwrap()
+        );
+    }
+    assert!(
+        load.join().unwrap(),
+        "the engine loaded the book, so it read beta.md"
+    );
+    assert!(
+        child.try_wait().unwrap().is_none(),
+        "the engine waits for beta.md, it cannot have exited"
+    );
+    let pid = nix::unistd::Pid::from_raw(child.id() as i32);
+    nix::sys::signal::kill(pid, nix::sys::signal::Signal::SIGTERM).unwrap();
+    // Let the signal arrive and be handled before the engine goes on.
+    std::thread::sleep(Duration::from_millis(200));
+    let fed = feed_fifo(&beta, &text, || child.try_wait().unwrap().is_none());
+    let status = child.wait().unwrap();
+    let stderr = stderr_text.join().unwrap();
+    assert!(
+        fed,
+        "the engine stopped before it read beta.md again ({status}):\n{stderr}"
+    );
+    assert_eq!(
+        status.code(),
+        Some(1),
+        "a signal between two chapter writes:\n{stderr}"
+    );
+    chapters.assert_whole("a signal between two chapter writes");
+}
+
+/// Writes `text` into the FIFO at `path` once a reader has opened it, trying while `wait`
+/// says a reader may still come; whether it was written.
+fn feed_fifo(path: &Path, text: &str, mut wait: impl FnMut() -> bool) -> bool {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    while wait() {
+        // Without a reader, a non-blocking open fails (ENXIO) instead of waiting forever.
+        let opened = std::fs::OpenOptions::new()
+            .write(true)
+            .custom_flags(nix::fcntl::OFlag::O_NONBLOCK.bits())
+            .open(path);
+        if let Ok(mut fifo) = opened {
+            fifo.write_all(text.as_bytes()).unwrap();
+            return true;
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    false
+}
+
+/// The lines of `r`, sent as they come.
+fn read_lines(r: impl Read + Send + 'static) -> std::sync::mpsc::Receiver<String> {
+    use std::io::BufRead;
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(r).lines() {
+            let Ok(line) = line else { break };
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    rx
 }
 
 // Author mistakes ----------------------------------------------------------------------------

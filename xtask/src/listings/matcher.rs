@@ -473,4 +473,275 @@ mod tests {
         assert!(diff.contains("- result: 42\n"), "{diff}");
         assert!(diff.contains("+ result: 43\n"), "{diff}");
     }
+
+    // Exhaustive agreement over a small alphabet ------------------------------------------
+
+    /// Lines of expected blocks: two words, two patterns and `...`.
+    const EXPECTED_LINES: &[&str] = &["a", "b", "[N]", "[..]", "..."];
+    /// Lines of printed outputs: the two words, a number and a line nothing names.
+    const PRINTED_LINES: &[&str] = &["a", "b", "1", "x"];
+    /// The longest block and output tried.
+    const MAX_LINES: usize = 4;
+
+    /// Every sequence of up to `max` lines of `alphabet`, the empty one included.
+    fn sequences(alphabet: &[&'static str], max: usize) -> Vec<Vec<&'static str>> {
+        let mut all = vec![Vec::new()];
+        let mut last = vec![Vec::new()];
+        for _ in 0..max {
+            last = last
+                .iter()
+                .flat_map(|s: &Vec<&str>| {
+                    alphabet.iter().map(move |l| {
+                        let mut longer = s.clone();
+                        longer.push(*l);
+                        longer
+                    })
+                })
+                .collect();
+            all.extend(last.iter().cloned());
+        }
+        all
+    }
+
+    /// Whether a printed line matches an expected line of the small alphabet.
+    fn reference_line(expected: &str, printed: &str) -> bool {
+        match expected {
+            "[N]" => printed.parse::<i64>().is_ok(),
+            "[..]" | "..." => true,
+            word => word == printed,
+        }
+    }
+
+    /// The reference: does `printed` match `expected`, trying every way to match it.
+    fn reference(expected: &[&str], printed: &[&str], unordered: bool) -> bool {
+        if unordered {
+            let lines: Vec<&str> = expected.iter().copied().filter(|l| *l != "...").collect();
+            let extra_allowed = lines.len() < expected.len();
+            assign(&lines, printed, &mut vec![false; printed.len()], extra_allowed)
+        } else {
+            in_order(expected, printed)
+        }
+    }
+
+    /// Ordered: the first expected line takes the first printed line, or `...` takes any
+    /// number of them.
+    fn in_order(expected: &[&str], printed: &[&str]) -> bool {
+        match expected.split_first() {
+            None => printed.is_empty(),
+            Some((&"...", rest)) => (0..=printed.len()).any(|k| in_order(rest, &printed[k..])),
+            Some((line, rest)) => {
+                !printed.is_empty() && reference_line(line, printed[0]) && in_order(rest, &printed[1..])
+            }
+        }
+    }
+
+    /// Unordered: every way to give each expected line a printed line of its own; the printed
+    /// lines left over must be none unless `...` allows them.
+    fn assign(lines: &[&str], printed: &[&str], used: &mut Vec<bool>, extra_allowed: bool) -> bool {
+        let Some((line, rest)) = lines.split_first() else {
+            return extra_allowed || used.iter().all(|&u| u);
+        };
+        (0..printed.len()).any(|j| {
+            if used[j] || !reference_line(line, printed[j]) {
+                return false;
+            }
+            used[j] = true;
+            let found = assign(rest, printed, used, extra_allowed);
+            used[j] = false;
+            found
+        })
+    }
+
+    /// The ops of an ordered comparison are an alignment: every expected line once and every
+    /// printed line once, both in order; a `Same` pairs lines that match, a `Skipped` is a
+    /// `...` line.
+    fn assert_ordered_alignment(e: &Expected, printed: &[String], ops: &[Op], case: &Case) {
+        let (mut i, mut j) = (0, 0);
+        for op in ops {
+            match op {
+                Op::Same(a, b) => {
+                    assert!(
+                        (*a, *b) == (i, j) && e.lines[i].matches(&printed[j]),
+                        "{case}: {ops:?}"
+                    );
+                    (i, j) = (i + 1, j + 1);
+                }
+                Op::Skipped(a, r) => {
+                    assert!(
+                        *a == i && r.start == j && matches!(e.lines[i], Line::Any),
+                        "{case}: {ops:?}"
+                    );
+                    (i, j) = (i + 1, r.end);
+                }
+                Op::Missing(a) => {
+                    assert_eq!(*a, i, "{case}: {ops:?}");
+                    i += 1;
+                }
+                Op::Extra(b) => {
+                    assert_eq!(*b, j, "{case}: {ops:?}");
+                    j += 1;
+                }
+            }
+        }
+        assert_eq!((i, j), (e.lines.len(), printed.len()), "{case}: {ops:?}");
+    }
+
+    /// The ops of an unordered comparison: every expected line but `...` once, as `Same` (with
+    /// a printed line of its own that it matches) or `Missing`.
+    fn assert_unordered_assignment(e: &Expected, printed: &[String], ops: &[Op], case: &Case) {
+        let mut seen = vec![false; e.lines.len()];
+        let mut taken = vec![false; printed.len()];
+        for op in ops {
+            match op {
+                Op::Same(i, j) => {
+                    assert!(!taken[*j] && e.lines[*i].matches(&printed[*j]), "{case}: {ops:?}");
+                    taken[*j] = true;
+                    seen[*i] = true;
+                }
+                Op::Missing(i) => seen[*i] = true,
+                Op::Extra(j) => assert!(!taken[*j], "{case}: {ops:?}"),
+                Op::Skipped(i, _) => assert!(matches!(e.lines[*i], Line::Any), "{case}: {ops:?}"),
+            }
+        }
+        for (i, line) in e.lines.iter().enumerate() {
+            assert_eq!(seen[i], !matches!(line, Line::Any), "{case}: line {i} in {ops:?}");
+        }
+    }
+
+    /// Checks one block against one output: the verdict against the reference, the ops as an
+    /// alignment (or assignment) of both, and bless against the verdict.
+    fn check_agreement(case: &Case, blessed: &mut Blessed) {
+        let (e, printed, unordered) = (case.expected, &case.printed, case.unordered);
+        let c = compare(e, printed, unordered);
+        assert_eq!(c.matched, reference(case.lines, case.out, unordered), "{case}");
+        if unordered {
+            assert_unordered_assignment(e, printed, &c.ops, case);
+        } else {
+            assert_ordered_alignment(e, printed, &c.ops, case);
+        }
+        let rewritten = bless(e, printed, &c, unordered);
+        if let Some(b) = blessed.parse(&rewritten) {
+            assert!(
+                compare(b, printed, unordered).matched,
+                "{case}: blessed into {rewritten:?}, which does not match"
+            );
+        }
+    }
+
+    /// One block against one output.
+    struct Case<'a> {
+        expected: &'a Expected,
+        lines: &'a [&'a str],
+        out: &'a [&'a str],
+        printed: Vec<String>,
+        unordered: bool,
+    }
+
+    impl std::fmt::Display for Case<'_> {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            let order = if self.unordered { "unordered" } else { "ordered" };
+            write!(f, "{:?} against {:?} ({order})", self.lines, self.out)
+        }
+    }
+
+    /// Calls `check` with every block of up to `MAX_LINES` lines of `EXPECTED_LINES` that
+    /// parses, against every output of up to `MAX_LINES` lines of `PRINTED_LINES`, ordered
+    /// and unordered.
+    fn every_small_case(mut check: impl FnMut(&Case)) {
+        let outputs = sequences(PRINTED_LINES, MAX_LINES);
+        assert_eq!(outputs.len(), 341, "outputs tried");
+        let mut blocks = 0;
+        for lines in sequences(EXPECTED_LINES, MAX_LINES) {
+            let text: String = lines.iter().map(|l| format!("{l}\n")).collect();
+            // A block with no literal word is refused by the parser: no listing has one.
+            let Ok(expected) = Expected::parse(&text) else {
+                continue;
+            };
+            blocks += 1;
+            for out in &outputs {
+                for unordered in [false, true] {
+                    check(&Case {
+                        expected: &expected,
+                        lines: &lines,
+                        out,
+                        printed: out.iter().map(|l| l.to_string()).collect(),
+                        unordered,
+                    });
+                }
+            }
+        }
+        // 781 sequences, less those with neither `a` nor `b` (3^0 + .. + 3^4 = 121).
+        assert_eq!(blocks, 781 - 121, "blocks tried");
+    }
+
+    /// Blessed blocks, compiled once each (a pattern line compiles a regex).
+    #[derive(Default)]
+    struct Blessed(std::collections::HashMap<String, Option<Expected>>);
+
+    impl Blessed {
+        /// The block of these lines, or `None` when it does not parse (no literal word).
+        fn parse(&mut self, lines: &[String]) -> Option<&Expected> {
+            let text: String = lines.iter().map(|l| format!("{l}\n")).collect();
+            self.0
+                .entry(text)
+                .or_insert_with_key(|t| Expected::parse(t).ok())
+                .as_ref()
+        }
+    }
+
+    #[test]
+    fn verdict_alignment_and_bless_agree_with_a_brute_force_matcher_on_every_small_case() {
+        let mut blessed = Blessed::default();
+        every_small_case(|case| check_agreement(case, &mut blessed));
+    }
+
+    /// What a diff shows and bless rewrites from: a block that matched has no missing or
+    /// extra line, one that did not has one; bless leaves a block that matched as it is.
+    #[test]
+    #[ignore = "align ties `...` taking a line with an extra line: `...`/a/a/`...` against a a b a \
+                matches, yet shows b as extra (reported on issue 17)"]
+    fn the_alignment_is_clean_exactly_when_the_block_matched() {
+        every_small_case(|case| {
+            let c = compare(case.expected, &case.printed, case.unordered);
+            let clean = !c.ops.iter().any(|op| matches!(op, Op::Missing(_) | Op::Extra(_)));
+            assert_eq!(c.matched, clean, "{case}: {:?}", c.ops);
+            if c.matched && !case.unordered {
+                let rewritten = bless(case.expected, &case.printed, &c, false);
+                assert_eq!(
+                    rewritten, case.lines,
+                    "{case}: bless changes a block that matched"
+                );
+            }
+        });
+    }
+
+    /// Above `ALIGN_LIMIT` cells, an ordered comparison still decides by `matches_ordered`;
+    /// only its ops fall back to everything missing and everything extra.
+    #[test]
+    fn an_ordered_comparison_too_big_to_align_still_decides() {
+        let n = 2001;
+        assert!(n * (n + 1) > ALIGN_LIMIT);
+        let text: String = (0..n).map(|k| format!("line {k}\n")).collect();
+        let e = Expected::parse(&text).unwrap();
+        let printed = lines(&text);
+        let c = compare(&e, &printed, false);
+        assert!(c.matched);
+        assert_eq!(c.ops.len(), 2 * n);
+        assert!(c.ops[..n].iter().all(|op| matches!(op, Op::Missing(_))));
+        assert!(c.ops[n..].iter().all(|op| matches!(op, Op::Extra(_))));
+        let mut other = printed.clone();
+        other[1000] = "changed".into();
+        assert!(!compare(&e, &other, false).matched);
+    }
+
+    /// The unordered fallback above `ALIGN_LIMIT` gives no expected line a candidate, so a
+    /// block never matches there, whatever was printed: four lines among a million fail.
+    #[test]
+    #[ignore = "the unordered ALIGN_LIMIT fallback fails a block that matches (reported on issue 17)"]
+    fn an_unordered_comparison_too_big_to_align_still_decides() {
+        let e = Expected::parse("w 1\nw 2\nw 3\nw 4\n...\n").unwrap();
+        let printed: Vec<String> = (0..1_000_001).map(|k| format!("w {k}")).collect();
+        assert!(4 * printed.len() > ALIGN_LIMIT);
+        assert!(compare(&e, &printed, true).matched);
+    }
 }
