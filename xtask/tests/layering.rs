@@ -72,7 +72,7 @@ fn layers_import_only_downwards_and_no_two_modules_import_each_other() {
     for (from, to) in [
         ("listings::check", "listings::matcher"),
         ("book::parse", "book"),
-        ("render::markup", "book::pattern"),
+        ("render::markup::output", "book::pattern"),
         ("listings", "listings::schedule"),
         ("", "listings"),
     ] {
