@@ -50,10 +50,13 @@ fn compare_ordered(expected: &Expected, printed: &[String]) -> Comparison {
         ops.extend((0..printed.len()).map(Op::Extra));
         return Comparison { matched, ops };
     }
-    Comparison {
+    let ops = align(exp, printed);
+    debug_assert_eq!(
         matched,
-        ops: align(exp, printed),
-    }
+        ops.iter().all(|op| matches!(op, Op::Same(..) | Op::Skipped(..))),
+        "the alignment disagrees with the verdict: {ops:?}"
+    );
+    Comparison { matched, ops }
 }
 
 /// Whether printed lines match, fast: segments between `...` lines are placed at their
@@ -83,19 +86,38 @@ fn matches_ordered(exp: &[Line], printed: &[String]) -> bool {
     true
 }
 
-/// Score of an expected line that matches a printed line.
+/// Score of an expected line that matches a printed line, in units of [`unit`].
 const SAME: u32 = 2;
 /// Score of an expected line facing a printed line it does not match: a changed line, shown
 /// as `-`/`+` in place and rewritten in place by bless (rather than a line dropped here and
 /// another added elsewhere).
 const CHANGED: u32 = 1;
+/// Score of a printed line taken by a `...` line: less than any pair, so that a real match
+/// of the same line by a later expected line wins; but among the best alignments, the one
+/// whose `...` lines take the most printed lines leaves the fewest unexplained (a `+` in the
+/// diff, a literal that bless would pin). A matching output then aligns with no `+` or `-`.
+const TAKEN: u32 = 1;
+
+/// What a pair of lines is worth: more than every printed line `...` could take.
+fn unit(printed: &[String]) -> u32 {
+    u32::try_from(printed.len() + 1).expect("alignments are bounded by ALIGN_LIMIT")
+}
+
+/// The score of expected line `line` facing printed line `printed`.
+fn pair(line: &Line, printed: &str, unit: u32) -> u32 {
+    if line.matches(printed) {
+        SAME * unit
+    } else {
+        CHANGED * unit
+    }
+}
 
 /// The best alignment of expected and printed lines: a longest common subsequence where
 /// "equal" means "the expected line matches the printed one", changed lines pair up, and
 /// `...` may take any run of lines. Traced back through the table of [`scores`].
 fn align(exp: &[Line], printed: &[String]) -> Vec<Op> {
     let (n, m) = (exp.len(), printed.len());
-    let w = m + 1;
+    let (w, unit) = (m + 1, unit(printed));
     let best = scores(exp, printed);
     let mut ops = Vec::new();
     let (mut i, mut j) = (0, 0);
@@ -103,7 +125,7 @@ fn align(exp: &[Line], printed: &[String]) -> Vec<Op> {
     while i < n || j < m {
         if i < n && matches!(exp[i], Line::Any) {
             let start = *skipped_from.get_or_insert(j);
-            if j < m && best[i * w + j] == best[i * w + j + 1] {
+            if j < m && best[i * w + j] == best[i * w + j + 1] + TAKEN {
                 j += 1;
             } else {
                 ops.push(Op::Skipped(i, start..j));
@@ -112,22 +134,16 @@ fn align(exp: &[Line], printed: &[String]) -> Vec<Op> {
             }
             continue;
         }
-        if i < n && j < m {
-            let same = exp[i].matches(&printed[j]);
-            let pair = if same { SAME } else { CHANGED };
-            if best[i * w + j] == best[(i + 1) * w + j + 1] + pair {
-                if same {
-                    ops.push(Op::Same(i, j));
-                } else {
-                    ops.push(Op::Missing(i));
-                    ops.push(Op::Extra(j));
-                }
-                i += 1;
-                j += 1;
-                continue;
+        if i < n && j < m && best[i * w + j] == best[(i + 1) * w + j + 1] + pair(&exp[i], &printed[j], unit) {
+            if exp[i].matches(&printed[j]) {
+                ops.push(Op::Same(i, j));
+            } else {
+                ops.push(Op::Missing(i));
+                ops.push(Op::Extra(j));
             }
-        }
-        if i < n && (j == m || best[i * w + j] == best[(i + 1) * w + j]) {
+            i += 1;
+            j += 1;
+        } else if i < n && (j == m || best[i * w + j] == best[(i + 1) * w + j]) {
             ops.push(Op::Missing(i));
             i += 1;
         } else {
@@ -142,32 +158,19 @@ fn align(exp: &[Line], printed: &[String]) -> Vec<Op> {
 /// `printed[j..]`.
 fn scores(exp: &[Line], printed: &[String]) -> Vec<u32> {
     let (n, m) = (exp.len(), printed.len());
-    let w = m + 1;
+    let (w, unit) = (m + 1, unit(printed));
     let mut best = vec![0u32; (n + 1) * w];
     for i in (0..n).rev() {
         for j in (0..=m).rev() {
             let skip_exp = best[(i + 1) * w + j];
-            let v = match &exp[i] {
-                // Taking a line into `...` scores nothing: a real match of the same line by a
-                // later expected line must win, and ties go to `...` (see `align`).
-                Line::Any => {
-                    if j < m {
-                        skip_exp.max(best[i * w + j + 1])
-                    } else {
-                        skip_exp
-                    }
-                }
-                line => {
-                    let mut v = skip_exp;
-                    if j < m {
-                        v = v.max(best[i * w + j + 1]);
-                        let pair = if line.matches(&printed[j]) { SAME } else { CHANGED };
-                        v = v.max(best[(i + 1) * w + j + 1] + pair);
-                    }
-                    v
-                }
+            best[i * w + j] = match &exp[i] {
+                Line::Any if j < m => skip_exp.max(best[i * w + j + 1] + TAKEN),
+                Line::Any => skip_exp,
+                line if j < m => skip_exp
+                    .max(best[i * w + j + 1])
+                    .max(best[(i + 1) * w + j + 1] + pair(line, &printed[j], unit)),
+                _ => skip_exp,
             };
-            best[i * w + j] = v;
         }
     }
     best

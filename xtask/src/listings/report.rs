@@ -412,6 +412,15 @@ mod tests {
     }
 
     #[test]
+    fn a_dots_line_takes_what_it_can_rather_than_show_it_as_printed() {
+        // `a a` could pair with printed lines 1 and 3 (leaving `b` unexplained) or 0 and 1
+        // (the second `...` takes `b a`): the diff shows only what really differs.
+        let shown = render_diff(&diff("...\na\na\n...\nz\n", "a\na\nb\na\ny\n"), Palette::PLAIN);
+        assert!(!shown.contains("+ b"), "{shown}");
+        assert!(shown.contains("  ... (2 lines)\n- z\n+ y\n"), "{shown}");
+    }
+
+    #[test]
     fn long_lines_are_clipped_and_an_empty_output_is_named() {
         let long = "x".repeat(DIFF_CLIP + 5);
         let shown = render_diff(&diff("short\n", &format!("{long}\n")), Palette::PLAIN);
