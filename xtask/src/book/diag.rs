@@ -9,7 +9,8 @@ use codespan_reporting::diagnostic::{Diagnostic, Label};
 use codespan_reporting::files::SimpleFile;
 use codespan_reporting::term::{self, termcolor};
 
-/// A finding about a file of the book: an error (malformed book) or a failing listing.
+/// A finding about a file of the book: an error (malformed book), a failing listing, or a
+/// warning.
 #[derive(Debug, Clone)]
 pub(crate) struct Diag {
     /// Relative to the book root: `src/ch04-threads.md`.
@@ -58,6 +59,12 @@ impl Diag {
     /// Renders the finding as an error, with colours when `color` is set.
     pub(crate) fn render(&self, color: bool) -> String {
         render(self, color, codespan_reporting::diagnostic::Severity::Error)
+    }
+
+    /// Renders the finding as a warning (something to fix that stopped nothing), with
+    /// colours when `color` is set.
+    pub(crate) fn render_warning(&self, color: bool) -> String {
+        render(self, color, codespan_reporting::diagnostic::Severity::Warning)
     }
 }
 

@@ -435,7 +435,10 @@ fn block(src: &str, info: &str, range: Range<usize>, text: String) -> Result<Blo
         .chars()
         .take_while(|&c| c == fence_char)
         .count();
-    let indent: String = opening[..fence_at]
+    // pulldown-cmark starts a fence in a list item or a quote at the fence itself: what its
+    // content lines repeat is what precedes it on its line.
+    let line_start = src[..range.start].rfind('\n').map_or(0, |i| i + 1);
+    let indent: String = src[line_start..range.start + fence_at]
         .chars()
         .map(|c| if c == '>' || c.is_whitespace() { c } else { ' ' })
         .collect();

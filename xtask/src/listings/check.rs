@@ -12,7 +12,7 @@ use crate::listings::compile::{CompilerMessage, chapter_line};
 use crate::listings::matcher;
 use crate::listings::run::{Ending, OUTPUT_CAP, RunOutput, signal_name};
 use crate::listings::screen;
-use crate::listings::verdict::{Blessed, Failure};
+use crate::listings::verdict::{Blessed, Detail, Diff, Failure};
 use crate::util::text::{head, tail};
 
 /// Checks one run of output block `index` of `listing`.
@@ -21,10 +21,8 @@ pub(crate) fn check_run(
     index: usize,
     run: &RunOutput,
     prefixes: &[String],
-    color: bool,
 ) -> Result<(), Failure> {
     let block = &listing.outputs[index];
-    let line = block.line;
     // A run stopped at the output cap shows only its first lines, so only its first bytes are
     // screened: screening all 16 MiB would cost the engine several times that in memory (and
     // seconds), for every such run at once.
@@ -33,75 +31,20 @@ pub(crate) fn check_run(
         _ => &run.printed[..],
     };
     let printed = screen::printed_lines(screened, prefixes);
-    let shown_output = || tail(&printed, 20);
-    let status_problem = match &run.ending {
-        Ending::Interrupted => return Err(Failure::new(line, "interrupted", "")),
-        Ending::OutputCap => {
-            return Err(Failure::new(
-                line,
-                format!("printed more than {} bytes (16 MiB), and was stopped", OUTPUT_CAP),
-                format!("first lines it printed:\n{}", head(&printed, 10)),
-            ));
-        }
-        Ending::TimedOut(t) => {
-            return Err(Failure::new(
-                line,
-                format!(
-                    "still running after {} (its time limit), and was killed",
-                    secs(*t)
-                ),
-                format!(
-                    "a program that should run this long says `timeout=DUR`; one that should be killed says `kill-after=DUR`\n{}",
-                    shown_output()
-                ),
-            ));
-        }
-        Ending::KilledAfter(_) => None,
-        Ending::Exited(code) => match block.kill_after {
-            Some(k) => {
-                return Err(Failure::new(
-                    line,
-                    format!(
-                        "exited with status {code} after {}, before `kill-after={}`: it must still be running then",
-                        secs(run.elapsed),
-                        secs(k)
-                    ),
-                    shown_output(),
-                ));
-            }
-            None if *code != block.exit => {
-                Some(format!("exited with status {code}, expected {}", block.exit))
-            }
-            None => None,
-        },
-        Ending::Signaled(sig) => {
-            let hint = if *sig == nix::libc::SIGABRT {
-                " (an abort: a panic while panicking, or a memory allocation refused by the 4 GiB limit)"
-            } else {
-                ""
-            };
-            Some(format!("killed by {}{hint}", signal_name(*sig)))
-        }
-    };
-
+    let status_problem = ending_problem(block, run, &printed)?;
+    let other = other_stream(run, prefixes);
     let expected = &block.expected;
     let comparison = matcher::compare(expected, &printed, block.unordered);
-    let other = if run.other.is_empty() {
-        String::new()
-    } else {
-        let other = screen::printed_lines(&run.other, prefixes);
-        format!(
-            "\nthe other stream (not checked by this block) printed:\n{}",
-            tail(&other, 20)
-        )
-    };
     if comparison.matched {
         return match status_problem {
             None => Ok(()),
-            Some(reason) => Err(Failure::new(line, reason, format!("{}{other}", shown_output()))),
+            Some(reason) => Err(Failure::new(
+                block.line,
+                reason,
+                Detail::Text(format!("{}{other}", tail(&printed, 20))),
+            )),
         };
     }
-    let diff = matcher::render_diff(expected, &printed, &comparison, color);
     let mut reason = status_problem.map_or_else(String::new, |s| format!("{s}, and "));
     reason.push_str(if block.unordered {
         "printed other lines (in any order)"
@@ -110,14 +53,85 @@ pub(crate) fn check_run(
     });
     let bless = matcher::bless(expected, &printed, &comparison, block.unordered);
     Err(Failure {
-        line,
-        reason,
-        detail: format!("{diff}{other}"),
         bless: Some(Blessed {
             block: index,
             lines: bless,
         }),
+        ..Failure::new(
+            block.line,
+            reason,
+            Detail::Diff {
+                diff: Box::new(Diff::new(expected, printed, comparison)),
+                then: other,
+            },
+        )
     })
+}
+
+/// What the stream the block does not check printed, when it printed anything: shown with
+/// a failure, since it often says why (a panic message on standard error).
+fn other_stream(run: &RunOutput, prefixes: &[String]) -> String {
+    if run.other.is_empty() {
+        return String::new();
+    }
+    let other = screen::printed_lines(&run.other, prefixes);
+    format!(
+        "\nthe other stream (not checked by this block) printed:\n{}",
+        tail(&other, 20)
+    )
+}
+
+/// What the way a run ended says, before its output is compared: a failure on its own
+/// (interrupted, stopped at the cap or the time limit, exited before `kill-after`), a
+/// problem to report along with the comparison (a wrong exit status, a signal), or nothing.
+fn ending_problem(
+    block: &OutputBlock,
+    run: &RunOutput,
+    printed: &[String],
+) -> Result<Option<String>, Failure> {
+    let line = block.line;
+    let fail = |reason: String, detail: String| Err(Failure::new(line, reason, Detail::Text(detail)));
+    match &run.ending {
+        Ending::Interrupted => Err(Failure::new(line, "interrupted", Detail::None)),
+        Ending::OutputCap => fail(
+            format!("printed more than {OUTPUT_CAP} bytes (16 MiB), and was stopped"),
+            format!("first lines it printed:\n{}", head(printed, 10)),
+        ),
+        Ending::TimedOut(t) => fail(
+            format!(
+                "still running after {} (its time limit), and was killed",
+                secs(*t)
+            ),
+            format!(
+                "a program that should run this long says `timeout=DUR`; one that should be killed says `kill-after=DUR`\n{}",
+                tail(printed, 20)
+            ),
+        ),
+        Ending::KilledAfter(_) => Ok(None),
+        Ending::Exited(code) => match block.kill_after {
+            Some(k) => fail(
+                format!(
+                    "exited with status {code} after {}, before `kill-after={}`: it must still be running then",
+                    secs(run.elapsed),
+                    secs(k)
+                ),
+                tail(printed, 20),
+            ),
+            None if *code != block.exit => Ok(Some(format!(
+                "exited with status {code}, expected {}",
+                block.exit
+            ))),
+            None => Ok(None),
+        },
+        Ending::Signaled(sig) => {
+            let hint = if *sig == nix::libc::SIGABRT {
+                " (an abort: a panic while panicking, or a memory allocation refused by the 4 GiB limit)"
+            } else {
+                ""
+            };
+            Ok(Some(format!("killed by {}{hint}", signal_name(*sig))))
+        }
+    }
 }
 
 /// Checks a `compile_fail` listing against what the compiler said.
@@ -126,7 +140,6 @@ pub(crate) fn check_compile_fail(
     messages: &[CompilerMessage],
     compiled: bool,
     prefixes: &[String],
-    color: bool,
 ) -> Result<(), Failure> {
     let block = &listing.outputs[0];
     let produced: BTreeSet<&str> = messages
@@ -138,31 +151,21 @@ pub(crate) fn check_compile_fail(
         return Err(Failure::new(
             listing.line,
             "compiles, but it is marked `compile_fail`: it must be refused by the compiler",
-            "",
+            Detail::None,
         ));
     }
     let wanted: BTreeSet<&str> = block.expected.error_codes().collect();
     let rendered: String = messages.iter().filter_map(|m| m.rendered.as_deref()).collect();
     let printed = screen::printed_lines(rendered.as_bytes(), prefixes);
     if produced != wanted {
-        let list = |s: &BTreeSet<&str>| {
-            if s.is_empty() {
-                "no error code".to_string()
-            } else {
-                s.iter()
-                    .map(|c| format!("error[{c}]"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            }
-        };
         return Err(Failure::new(
             block.line,
             format!(
                 "fails to compile with {}, but its output block expects {}",
-                list(&produced),
-                list(&wanted)
+                error_codes(&produced),
+                error_codes(&wanted)
             ),
-            tail(&printed, 40),
+            Detail::Text(tail(&printed, 40)),
         ));
     }
     let expected = &block.expected;
@@ -170,15 +173,27 @@ pub(crate) fn check_compile_fail(
     if comparison.matched {
         return Ok(());
     }
+    let lines = matcher::bless(expected, &printed, &comparison, false);
     Err(Failure {
-        line: block.line,
-        reason: "fails to compile as expected, but the compiler printed something else".into(),
-        detail: matcher::render_diff(expected, &printed, &comparison, color),
-        bless: Some(Blessed {
-            block: 0,
-            lines: matcher::bless(expected, &printed, &comparison, false),
-        }),
+        bless: Some(Blessed { block: 0, lines }),
+        ..Failure::new(
+            block.line,
+            "fails to compile as expected, but the compiler printed something else",
+            Detail::Diff {
+                diff: Box::new(Diff::new(expected, printed, comparison)),
+                then: String::new(),
+            },
+        )
     })
+}
+
+/// A set of error codes as a report names them: `error[E0382], error[E0505]`.
+fn error_codes(codes: &BTreeSet<&str>) -> String {
+    if codes.is_empty() {
+        return "no error code".to_string();
+    }
+    let named: Vec<String> = codes.iter().map(|c| format!("error[{c}]")).collect();
+    named.join(", ")
 }
 
 /// For a listing that must compile: its errors, or its warnings (a listing compiles cleanly;
@@ -213,7 +228,7 @@ pub(crate) fn check_compiled(
                 let _ = writeln!(detail, "  (that is chapter line {l})");
             }
         }
-        return Err(Failure::new(line, reason, detail));
+        return Err(Failure::new(line, reason, Detail::Text(detail)));
     }
     Ok(())
 }
@@ -224,7 +239,7 @@ pub(crate) fn missing_binary(listing: &Listing) -> Failure {
     Failure::new(
         listing.line,
         "was not built: cargo failed before compiling it (see cargo's output above)",
-        "",
+        Detail::None,
     )
 }
 

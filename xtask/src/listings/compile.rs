@@ -14,11 +14,12 @@ use nix::sys::signal::{Signal, killpg};
 use nix::unistd::Pid;
 use serde::Deserialize;
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, BufReader};
-use tokio::process::Command;
-use tokio::sync::mpsc;
+use tokio::process::{Child, ChildStderr, ChildStdout, Command};
+use tokio::sync::{mpsc, watch};
 
 use crate::book::Book;
 use crate::book::COMPILE_FAIL_FEATURE;
+use crate::util::process::{cancelled, forget_child, spawn_child};
 
 /// What the build tells the engine, as it happens.
 #[derive(Debug)]
@@ -61,8 +62,9 @@ pub(crate) struct Span {
     pub is_primary: bool,
 }
 
+/// One line of cargo's `--message-format=json` output, as much of it as the engine uses.
 #[derive(Deserialize)]
-struct Line {
+struct CargoMessage {
     reason: String,
     manifest_path: Option<PathBuf>,
     message: Option<CompilerMessage>,
@@ -77,17 +79,36 @@ struct Target {
 }
 
 /// Starts `cargo build` for the listings at `selected` (indices into `book.listings`) and
-/// returns the stream of its events. The last event is always `Finished`.
+/// returns the stream of its events. The last event is always `Finished`. `root` is the
+/// book's root, absolute: cargo names each listing by the absolute path of its manifest.
 pub(crate) fn start(
     book: &Book,
+    root: &Path,
     selected: &[usize],
-    mut cancel: tokio::sync::watch::Receiver<bool>,
+    cancel: watch::Receiver<bool>,
 ) -> Result<mpsc::UnboundedReceiver<Event>> {
-    let root = book
-        .root
-        .canonicalize()
-        .with_context(|| format!("finding {}", book.root.display()))?;
-    let mut by_manifest = HashMap::new();
+    let mut command = cargo_build(book, root, selected);
+    let by_manifest = selected
+        .iter()
+        .map(|&i| (root.join(book.listings[i].crate_dir(book)).join("Cargo.toml"), i))
+        .collect();
+    let mut child = spawn_child(&mut command).context("starting cargo")?;
+    let (events, rx) = mpsc::unbounded_channel();
+    let build = Build {
+        pid: child.id().map(|p| Pid::from_raw(p as i32)),
+        stdout: child.stdout.take().expect("piped"),
+        stderr: child.stderr.take().expect("piped"),
+        child,
+        by_manifest,
+        events,
+    };
+    tokio::spawn(build.stream(cancel));
+    Ok(rx)
+}
+
+/// `cargo build` of the selected listings' packages, with the features their
+/// `compile_fail` listings need, printing JSON.
+fn cargo_build(book: &Book, root: &Path, selected: &[usize]) -> Command {
     let mut command = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
     command
         .arg("build")
@@ -103,7 +124,6 @@ pub(crate) fn start(
         if listing.compile_fail {
             features.push(format!("{}/{COMPILE_FAIL_FEATURE}", listing.id));
         }
-        by_manifest.insert(root.join(listing.crate_dir(book)).join("Cargo.toml"), i);
     }
     if !features.is_empty() {
         command.arg("--features").arg(features.join(","));
@@ -117,76 +137,93 @@ pub(crate) fn start(
         // would go on compiling, orphaned, after the engine has exited.
         .process_group(0)
         .kill_on_drop(true);
-    let mut child = crate::util::process::spawn_child(&mut command).context("starting cargo")?;
-    let pid = child.id().map(|p| Pid::from_raw(p as i32));
-    let stdout = child.stdout.take().expect("piped");
-    let mut stderr = child.stderr.take().expect("piped");
-    let (tx, rx) = mpsc::unbounded_channel();
-    tokio::spawn(async move {
+    command
+}
+
+/// A running `cargo build`, and where its events go.
+struct Build {
+    child: Child,
+    pid: Option<Pid>,
+    stdout: ChildStdout,
+    stderr: ChildStderr,
+    /// Each listing's manifest (absolute) → its index.
+    by_manifest: HashMap<PathBuf, usize>,
+    events: mpsc::UnboundedSender<Event>,
+}
+
+impl Build {
+    /// Turns cargo's JSON into events until cargo is done, or kills it when `cancel`
+    /// turns true; either way the last event is `Finished`.
+    async fn stream(mut self, mut cancel: watch::Receiver<bool>) {
+        let mut stderr = self.stderr;
         let stderr_text = tokio::spawn(async move {
             let mut s = String::new();
             let _ = stderr.read_to_string(&mut s).await;
             s
         });
-        let mut lines = BufReader::new(stdout).lines();
+        let mut lines = BufReader::new(self.stdout).lines();
         let mut success = false;
         loop {
             let line = tokio::select! {
-                    line = lines.next_line() => match line {
-                        Ok(Some(line)) => line,
-                        _ => break,
-                    },
-                    _ = crate::util::process::cancelled(&mut cancel) => {
-                        // The group before cargo itself: while cargo is not reaped, its pid (the
-                        // group's id) cannot be reused.
-                        if let Some(pid) = pid {
-                            let _ = killpg(pid, Signal::SIGKILL);
-                        }
-                        let _ = child.kill().await;
-                        if let Some(pid) = pid {
-                crate::util::process::forget_child(pid);
-            }
-                        let _ = tx.send(Event::Finished { success: false, stderr: "interrupted".into() });
-                        return;
-                    }
-                };
-            let Ok(msg) = serde_json::from_str::<Line>(&line) else {
+                line = lines.next_line() => match line {
+                    Ok(Some(line)) => line,
+                    _ => break,
+                },
+                _ = cancelled(&mut cancel) => {
+                    stop(&mut self.child, self.pid).await;
+                    let _ = self.events.send(Event::Finished { success: false, stderr: "interrupted".into() });
+                    return;
+                }
+            };
+            let Ok(msg) = serde_json::from_str::<CargoMessage>(&line) else {
                 continue;
             };
-            let listing = msg
-                .manifest_path
-                .as_deref()
-                .and_then(|p| by_manifest.get(p).copied());
-            match (msg.reason.as_str(), listing) {
-                ("compiler-artifact", Some(listing)) => {
-                    if let (Some(path), Some(target)) = (msg.executable, msg.target) {
-                        let _ = tx.send(Event::Artifact {
-                            listing,
-                            bin: target.name,
-                            path,
-                        });
-                    }
-                }
-                ("compiler-message", Some(listing)) => {
-                    if let Some(message) = msg.message {
-                        let _ = tx.send(Event::Message { listing, message });
-                    }
-                }
-                ("build-finished", _) => success = msg.success.unwrap_or(false),
-                _ => {}
+            if msg.reason == "build-finished" {
+                success = msg.success.unwrap_or(false);
+            } else if let Some(event) = event_of(msg, &self.by_manifest) {
+                let _ = self.events.send(event);
             }
         }
-        let status = child.wait().await.map(|s| s.success()).unwrap_or(false);
-        if let Some(pid) = pid {
-            crate::util::process::forget_child(pid);
+        let status = self.child.wait().await.map(|s| s.success()).unwrap_or(false);
+        if let Some(pid) = self.pid {
+            forget_child(pid);
         }
         let stderr = stderr_text.await.unwrap_or_default();
-        let _ = tx.send(Event::Finished {
+        let _ = self.events.send(Event::Finished {
             success: success && status,
             stderr,
         });
-    });
-    Ok(rx)
+    }
+}
+
+/// The event a line of cargo's output means for a listing, if any.
+fn event_of(msg: CargoMessage, by_manifest: &HashMap<PathBuf, usize>) -> Option<Event> {
+    let listing = *by_manifest.get(msg.manifest_path.as_deref()?)?;
+    match msg.reason.as_str() {
+        "compiler-artifact" => Some(Event::Artifact {
+            listing,
+            bin: msg.target?.name,
+            path: msg.executable?,
+        }),
+        "compiler-message" => Some(Event::Message {
+            listing,
+            message: msg.message?,
+        }),
+        _ => None,
+    }
+}
+
+/// Kills cargo and everything it started, on Ctrl-C.
+async fn stop(child: &mut Child, pid: Option<Pid>) {
+    // The group before cargo itself: while cargo is not reaped, its pid (the group's id)
+    // cannot be reused.
+    if let Some(pid) = pid {
+        let _ = killpg(pid, Signal::SIGKILL);
+    }
+    let _ = child.kill().await;
+    if let Some(pid) = pid {
+        forget_child(pid);
+    }
 }
 
 /// Where in the chapter a diagnostic points: the chapter line of its primary span, when the

@@ -20,12 +20,13 @@ pub(crate) mod select;
 pub(crate) mod supervise;
 pub(crate) mod verdict;
 
-use std::path::Path;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 use tokio::sync::watch;
 
-use crate::book;
+use crate::book::{self, Book};
 use crate::exit::{Exit, Misuse};
 use cache::{Cache, KeyContext};
 pub use report::Format;
@@ -77,29 +78,84 @@ pub(crate) fn test_listings(root: &Path, opts: &Options) -> Result<Exit> {
     // `rustc -vV` (part of every cache key) takes a while to answer: ask now, read it later.
     let rustc = std::thread::spawn(rustc_version);
     let book = book::load(root)?;
+    refuse_bless_under_ci(opts)?;
+    let selected = select::select(&book, &opts.filters, opts.shard).map_err(Misuse)?;
+    let files = extract(&book)?;
+    let rustc = rustc
+        .join()
+        .map_err(|_| anyhow::anyhow!("`rustc -vV` panicked"))??;
+    let keys = KeyContext::new(&book, files.clone(), &rustc)?;
+    let mut cache = Cache::load(&book.root);
+    let (mut verdicts, to_build) = look_up(&book, &selected, &keys, &cache, opts);
+
+    let reporter = Reporter::new(&book, opts.format, opts.progress, to_build.len());
+    for &i in &selected {
+        if let Verdict::Passed(Pass::Cached) = verdicts[i] {
+            reporter.listing_done(i, &verdicts[i]);
+        }
+    }
+    let results = build_and_run(&book, &to_build, opts, &reporter)?;
+    reporter.finish_progress();
+    let Some(results) = results else {
+        eprintln!("interrupted: every run was stopped; no chapter was changed");
+        return Ok(Exit::Interrupted);
+    };
+    for (i, v) in results {
+        verdicts[i] = v;
+    }
+
+    if !to_build.is_empty() {
+        // The build may have added new listings to Cargo.lock: key them with the lock they
+        // were built with.
+        let keys = KeyContext::new(&book, files, &rustc)?;
+        remember(&mut cache, &book, &keys, &to_build, &verdicts);
+    }
+    cache.save()?;
+    if opts.bless {
+        bless::bless(&book, &verdicts)?;
+    }
+    reporter.summary(&verdicts);
+    let failed = verdicts.iter().any(|v| matches!(v, Verdict::Failed(_)));
+    Ok(if failed { Exit::Failed } else { Exit::Ok })
+}
+
+/// CI checks outputs; it must never rewrite them.
+fn refuse_bless_under_ci(opts: &Options) -> Result<()> {
     if opts.bless && std::env::var_os("CI").is_some() {
         return Err(Misuse(
             "`--bless` refuses to run when `CI` is set: CI checks outputs, it never rewrites them".into(),
         )
         .into());
     }
-    let selected = select::select(&book, &opts.filters, opts.shard).map_err(Misuse)?;
-    let files = extract::desired_files(&book)?;
-    extract::sync_files(&book, &files, true).context("extracting listings")?;
+    Ok(())
+}
 
-    let rustc = rustc
-        .join()
-        .map_err(|_| anyhow::anyhow!("`rustc -vV` panicked"))??;
-    let keys = KeyContext::new(&book, files.clone(), &rustc)?;
-    let mut cache = Cache::load(&book.root);
+/// Writes every listing's crate under `listings/` (whatever the selection: the workspace
+/// must hold them all); returns the files, which are part of the cache keys.
+fn extract(book: &Book) -> Result<BTreeMap<PathBuf, String>> {
+    let files = extract::desired_files(book)?;
+    extract::sync_files(book, &files, true).context("extracting listings")?;
+    Ok(files)
+}
+
+/// The verdict on every listing as far as the cache knows it (passed, or skipped), and the
+/// selected listings that must be built and run.
+fn look_up(
+    book: &Book,
+    selected: &[usize],
+    keys: &KeyContext,
+    cache: &Cache,
+    opts: &Options,
+) -> (Vec<Verdict>, Vec<usize>) {
     let mut verdicts: Vec<Verdict> = vec![Verdict::Skipped; book.listings.len()];
     let mut to_build = Vec::new();
-    for &i in &selected {
+    for &i in selected {
         let listing = &book.listings[i];
+        // `--runs` asks for runs, which a cached verdict did not make.
         let cached = !opts.force
             && opts.runs.is_none()
             && keys
-                .key(&book, listing)
+                .key(book, listing)
                 .is_some_and(|k| cache.passed(&listing.id, &k));
         if cached {
             verdicts[i] = Verdict::Passed(Pass::Cached);
@@ -107,73 +163,50 @@ pub(crate) fn test_listings(root: &Path, opts: &Options) -> Result<Exit> {
             to_build.push(i);
         }
     }
+    (verdicts, to_build)
+}
 
-    let reporter = Reporter::new(&book, opts.format, opts.progress, to_build.len(), opts.runs);
-    for &i in &selected {
-        if let Verdict::Passed(Pass::Cached) = verdicts[i] {
-            reporter.listing_done(i, &verdicts[i]);
-        }
+/// Builds and runs `to_build` on a runtime of its own, stopped by Ctrl-C or SIGTERM;
+/// returns their verdicts, or `None` when interrupted.
+fn build_and_run(
+    book: &Book,
+    to_build: &[usize],
+    opts: &Options,
+    reporter: &Reporter<'_>,
+) -> Result<Option<BTreeMap<usize, Verdict>>> {
+    if to_build.is_empty() {
+        return Ok(Some(BTreeMap::new()));
     }
-    let interrupted = if to_build.is_empty() {
-        false
-    } else {
-        // Like each run's supervisor, the engine adopts the orphans below it: a listing that
-        // kills its supervisor leaves what it started to the engine, which kills it (see
-        // `run::kill_strays`), instead of to init, where it would run on unseen.
-        let _ = nix::sys::prctl::set_child_subreaper(true);
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(opts.jobs.clamp(1, 4))
-            .enable_all()
-            .build()
-            .context("starting the tokio runtime")?;
-        let (cancel_tx, cancel) = watch::channel(false);
-        let watcher = {
-            let _in_runtime = runtime.enter();
-            watch_signals(cancel_tx)
-        };
-        runtime.spawn(watcher);
-        let results = runtime.block_on(schedule::execute(
-            &book,
-            &to_build,
-            opts,
-            cancel.clone(),
-            &reporter,
-        ))?;
-        for (i, v) in results {
-            verdicts[i] = v;
-        }
-        let interrupted = *cancel.borrow();
-        runtime.shutdown_timeout(std::time::Duration::from_secs(1));
-        interrupted
+    // Like each run's supervisor, the engine adopts the orphans below it: a listing that
+    // kills its supervisor leaves what it started to the engine, which kills it (see
+    // `util::process::kill_strays`), instead of to init, where it would run on unseen.
+    let _ = nix::sys::prctl::set_child_subreaper(true);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(opts.jobs.clamp(1, 4))
+        .enable_all()
+        .build()
+        .context("starting the tokio runtime")?;
+    let (cancel_tx, cancel) = watch::channel(false);
+    let watcher = {
+        let _in_runtime = runtime.enter();
+        watch_signals(cancel_tx)
     };
-    reporter.finish_progress();
-    if interrupted {
-        eprintln!("interrupted: every run was stopped; no chapter was changed");
-        return Ok(Exit::Interrupted);
-    }
+    runtime.spawn(watcher);
+    let results = runtime.block_on(schedule::execute(book, to_build, opts, cancel.clone(), reporter))?;
+    let interrupted = *cancel.borrow();
+    runtime.shutdown_timeout(std::time::Duration::from_secs(1));
+    Ok((!interrupted).then_some(results))
+}
 
-    // The build may have added new listings to Cargo.lock: key them with the lock they were
-    // built with.
-    let keys = if to_build.is_empty() {
-        keys
-    } else {
-        KeyContext::new(&book, files, &rustc)?
-    };
-    for &i in &to_build {
+/// Keeps the key of every listing that passed, and forgets those that did not.
+fn remember(cache: &mut Cache, book: &Book, keys: &KeyContext, built: &[usize], verdicts: &[Verdict]) {
+    for &i in built {
         let listing = &book.listings[i];
-        match (&verdicts[i], keys.key(&book, listing)) {
+        match (&verdicts[i], keys.key(book, listing)) {
             (Verdict::Passed(_), Some(key)) => cache.record_pass(&listing.id, key),
             _ => cache.forget(&listing.id),
         }
     }
-    cache.save()?;
-
-    if opts.bless {
-        bless::bless(&book, &verdicts)?;
-    }
-    reporter.summary(&verdicts);
-    let failed = verdicts.iter().any(|v| matches!(v, Verdict::Failed(_)));
-    Ok(if failed { Exit::Failed } else { Exit::Ok })
 }
 
 fn rustc_version() -> Result<String> {
@@ -210,4 +243,21 @@ fn watch_signals(cancel: watch::Sender<bool>) -> impl Future<Output = ()> {
         }
         let _ = cancel.send(true);
     }
+}
+
+/// A book in a temporary directory whose one chapter, `src/one.md`, is `chapter`: for unit
+/// tests of the stages that need a loaded book.
+#[cfg(test)]
+pub(crate) fn book_of_one_chapter(chapter: &str) -> (tempfile::TempDir, Book) {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("src")).unwrap();
+    std::fs::write(dir.path().join("book.toml"), "[book]\ntitle = \"T\"\n").unwrap();
+    std::fs::write(
+        dir.path().join("src/SUMMARY.md"),
+        "# Summary\n\n- [One](one.md)\n",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("src/one.md"), chapter).unwrap();
+    let book = book::load(dir.path()).unwrap();
+    (dir, book)
 }

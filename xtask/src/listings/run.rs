@@ -21,6 +21,7 @@ use nix::unistd::Pid;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::process::Command;
 use tokio::sync::watch;
+use tokio::task::JoinHandle;
 
 use crate::book::Stream;
 use crate::util::process::{cancelled, forget_child, kill_strays, spawn_child};
@@ -93,25 +94,96 @@ struct Pipe {
     writer: std::io::PipeWriter,
 }
 
-fn pipe() -> Result<Pipe> {
-    let (r, w) = std::io::pipe().context("creating a pipe")?;
-    let reader = tokio::net::unix::pipe::Receiver::from_owned_fd(OwnedFd::from(r))?;
-    Ok(Pipe { reader, writer: w })
+impl Pipe {
+    fn new() -> Result<Pipe> {
+        let (r, w) = std::io::pipe().context("creating a pipe")?;
+        let reader = tokio::net::unix::pipe::Receiver::from_owned_fd(OwnedFd::from(r))?;
+        Ok(Pipe { reader, writer: w })
+    }
+
+    /// The read end, once the child has its copies of the write end: ours must close, or
+    /// reading never sees end of file.
+    fn into_reader(self) -> tokio::net::unix::pipe::Receiver {
+        drop(self.writer);
+        self.reader
+    }
+}
+
+/// A run that has started: its supervisor, and the tasks reading what it prints.
+struct Started {
+    child: tokio::process::Child,
+    pid: Option<Pid>,
+    start: Instant,
+    read_main: JoinHandle<Vec<u8>>,
+    read_other: Option<JoinHandle<Vec<u8>>>,
+    /// Turns true when a stream passes [`OUTPUT_CAP`].
+    over_cap: watch::Receiver<bool>,
 }
 
 /// Runs a listing once. `cancel` turns true when the engine is interrupted.
-pub(crate) async fn run(spec: &RunSpec, mut cancel: watch::Receiver<bool>) -> Result<RunOutput> {
+pub(crate) async fn once(spec: &RunSpec, mut cancel: watch::Receiver<bool>) -> Result<RunOutput> {
+    let dir = run_dir()?;
+    let mut run = spawn(spec, dir.path())?;
+    let (ending, status) = wait(spec, &mut run, &mut cancel).await?;
+    let elapsed = run.start.elapsed();
+    release(run.pid, status).await;
+    let (printed, other) = collect(run.read_main, run.read_other).await;
+    remove_run_dir(dir);
+    Ok(RunOutput {
+        ending,
+        printed,
+        other,
+        elapsed,
+    })
+}
+
+/// A fresh temporary directory with the run's working directory, home and TMPDIR in it.
+fn run_dir() -> Result<tempfile::TempDir> {
     let dir = tempfile::Builder::new()
         .prefix("xtask-run-")
         .tempdir()
         .context("creating a run directory")?;
-    let work = dir.path().join("work");
     for d in ["work", "home", "tmp"] {
         std::fs::create_dir(dir.path().join(d))?;
     }
+    Ok(dir)
+}
+
+/// Starts the supervisor, with the listing's streams connected and its input fed.
+fn spawn(spec: &RunSpec, dir: &Path) -> Result<Started> {
+    let mut command = supervisor_command(spec, dir);
+    let (main, other) = connect_streams(&mut command, spec.stream)?;
+    let start = Instant::now();
+    let mut child = spawn_child(&mut command).context("starting the run supervisor")?;
+    // The command holds copies of the write ends too.
+    drop(command);
+    let main = main.into_reader();
+    let other = other.map(Pipe::into_reader);
+    if let Some(input) = &spec.stdin {
+        let mut stdin = child.stdin.take().expect("stdin is piped");
+        let input = input.clone().into_bytes();
+        // A program that never reads its input must not block the run.
+        tokio::spawn(async move {
+            let _ = stdin.write_all(&input).await;
+        });
+    }
+    let pid = child.id().map(|p| Pid::from_raw(p as i32));
+    let (cap_tx, over_cap) = watch::channel(false);
+    Ok(Started {
+        child,
+        pid,
+        start,
+        read_main: tokio::spawn(read_capped(main, cap_tx.clone())),
+        read_other: other.map(|r| tokio::spawn(read_capped(r, cap_tx))),
+        over_cap,
+    })
+}
+
+/// The supervisor's command line, environment and working directory; its streams are
+/// connected by [`connect_streams`].
+fn supervisor_command(spec: &RunSpec, dir: &Path) -> Command {
     // The running binary itself, even if `cargo build` replaces the file while we run.
-    let exe = std::path::PathBuf::from("/proc/self/exe");
-    let mut command = Command::new(exe);
+    let mut command = Command::new("/proc/self/exe");
     command
         .arg("__supervise")
         .arg("--parent")
@@ -124,9 +196,9 @@ pub(crate) async fn run(spec: &RunSpec, mut cancel: watch::Receiver<bool>) -> Re
         .arg(&spec.program)
         .args(&spec.args)
         .env_clear()
-        .envs(fixed_env(dir.path()))
+        .envs(fixed_env(dir))
         .envs(spec.env.iter().cloned())
-        .current_dir(&work)
+        .current_dir(dir.join("work"))
         // Its own process group: a Ctrl-C at the terminal reaches the engine, which stops
         // runs itself, rather than every listing at once.
         .process_group(0)
@@ -136,108 +208,87 @@ pub(crate) async fn run(spec: &RunSpec, mut cancel: watch::Receiver<bool>) -> Re
         } else {
             Stdio::null()
         });
+    command
+}
 
-    // One pipe for both streams keeps them in the order printed, as a terminal shows them.
-    let main = pipe()?;
-    let second = if spec.stream == Stream::Both {
-        None
+/// Connects the run's standard output and error: the stream(s) the block checks to the
+/// first pipe, the other one (if the block checks only one) to the second.
+fn connect_streams(command: &mut Command, stream: Stream) -> Result<(Pipe, Option<Pipe>)> {
+    let main = Pipe::new()?;
+    if stream == Stream::Both {
+        // One pipe for both streams keeps them in the order printed, as a terminal shows them.
+        command.stdout(main.writer.try_clone()?);
+        command.stderr(main.writer.try_clone()?);
+        return Ok((main, None));
+    }
+    let other = Pipe::new()?;
+    let (out, err) = if stream == Stream::Stdout {
+        (&main, &other)
     } else {
-        Some(pipe()?)
+        (&other, &main)
     };
-    match &second {
-        None => {
-            command.stdout(main.writer.try_clone()?);
-            command.stderr(main.writer.try_clone()?);
-        }
-        Some(other) => {
-            let (out, err) = if spec.stream == Stream::Stdout {
-                (&main, other)
-            } else {
-                (other, &main)
-            };
-            command.stdout(out.writer.try_clone()?);
-            command.stderr(err.writer.try_clone()?);
-        }
-    }
-    let start = Instant::now();
-    let mut child = spawn_child(&mut command).context("starting the run supervisor")?;
-    // Our copies of the write ends must close, or reading never sees end of file.
-    drop(command);
-    let Pipe {
-        reader: main_reader,
-        writer,
-    } = main;
-    drop(writer);
-    let other_reader = second.map(|p| {
-        drop(p.writer);
-        p.reader
-    });
+    command.stdout(out.writer.try_clone()?);
+    command.stderr(err.writer.try_clone()?);
+    Ok((main, Some(other)))
+}
 
-    if let Some(input) = &spec.stdin {
-        let mut stdin = child.stdin.take().expect("stdin is piped");
-        let input = input.clone().into_bytes();
-        // A program that never reads its input must not block the run.
-        tokio::spawn(async move {
-            let _ = stdin.write_all(&input).await;
-        });
-    }
-
-    let pid = child.id().map(|p| Pid::from_raw(p as i32));
-    let (cap_tx, mut cap_rx) = watch::channel(false);
-    let read_main = tokio::spawn(read_capped(main_reader, cap_tx.clone()));
-    let read_other = other_reader.map(|r| tokio::spawn(read_capped(r, cap_tx)));
-
+/// Waits for the run to end, or stops it at its limit, at the output cap or on Ctrl-C.
+/// Returns how it ended and how the supervisor ended, when known.
+async fn wait(
+    spec: &RunSpec,
+    run: &mut Started,
+    cancel: &mut watch::Receiver<bool>,
+) -> Result<(Ending, Option<std::process::ExitStatus>)> {
     let limit = spec.kill_after.unwrap_or(spec.timeout);
     let ended = tokio::select! {
-        status = child.wait() => Some(status?),
+        status = run.child.wait() => Some(status?),
         _ = tokio::time::sleep(limit) => None,
-        _ = cancelled(&mut cap_rx) => None,
-        _ = cancelled(&mut cancel) => None,
+        _ = cancelled(&mut run.over_cap) => None,
+        _ = cancelled(cancel) => None,
     };
-    let (ending, status) = match ended {
-        Some(status) => (ending_of(status), Some(status)),
-        None => {
-            let ending = if *cancel.borrow() {
-                Ending::Interrupted
-            } else if *cap_rx.borrow() {
-                Ending::OutputCap
-            } else if let Some(k) = spec.kill_after {
-                Ending::KilledAfter(k)
-            } else {
-                Ending::TimedOut(spec.timeout)
-            };
-            (ending, stop(&mut child, pid).await)
-        }
+    if let Some(status) = ended {
+        return Ok((ending_of(status), Some(status)));
+    }
+    let ending = if *cancel.borrow() {
+        Ending::Interrupted
+    } else if *run.over_cap.borrow() {
+        Ending::OutputCap
+    } else if let Some(k) = spec.kill_after {
+        Ending::KilledAfter(k)
+    } else {
+        Ending::TimedOut(spec.timeout)
     };
-    let elapsed = start.elapsed();
+    Ok((ending, stop(&mut run.child, run.pid).await))
+}
+
+/// The supervisor has been waited for: the registry forgets it, and if it may have left
+/// something behind, the strays are killed.
+async fn release(pid: Option<Pid>, status: Option<std::process::ExitStatus>) {
     if let Some(pid) = pid {
         forget_child(pid);
     }
     // A supervisor that ended by a signal may not have cleaned up: the listing killed it, or
     // it mirrored the listing's own signal, or `stop` had to kill it. What it left behind is
-    // the engine's now.
+    // the engine's now. The sweep polls and sleeps until the strays are gone: not on a
+    // worker thread, which other runs need meanwhile.
     if status.is_none_or(|s| s.signal().is_some()) {
-        kill_strays();
+        let _ = tokio::task::spawn_blocking(kill_strays).await;
     }
+}
 
-    // Everything that held the pipes is gone now; whatever is buffered arrives at once. The
-    // deadline only guards against a descendant the supervisor could not kill.
-    let collect = async {
-        let printed = read_main.await.unwrap_or_default();
-        let other = match read_other {
+/// What the run printed. Everything that held the pipes is gone now; whatever is buffered
+/// arrives at once. The deadline only guards against a descendant the supervisor could not
+/// kill.
+async fn collect(main: JoinHandle<Vec<u8>>, other: Option<JoinHandle<Vec<u8>>>) -> (Vec<u8>, Vec<u8>) {
+    let both = async {
+        let printed = main.await.unwrap_or_default();
+        let other = match other {
             Some(h) => h.await.unwrap_or_default(),
             None => Vec::new(),
         };
         (printed, other)
     };
-    let (printed, other) = tokio::time::timeout(GRACE, collect).await.unwrap_or_default();
-    remove_run_dir(dir);
-    Ok(RunOutput {
-        ending,
-        printed,
-        other,
-        elapsed,
-    })
+    tokio::time::timeout(GRACE, both).await.unwrap_or_default()
 }
 
 /// Removes a run's directory once everything the listing started is gone. A listing may

@@ -3,26 +3,23 @@
 //! clean. One rustfmt process checks every selected file, beside the build.
 
 use std::collections::HashMap;
-use std::fmt::Write;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 
 use crate::book::Book;
-use crate::listings::verdict::Failure;
+use crate::listings::verdict::{Detail, Failure};
 
 /// What rustfmt must check: each Rust file of the selected listings, with what a failure
 /// needs to point into the chapter. Owned, so the check can run beside the build.
 pub(crate) struct FormatInputs {
     /// Absolute path → (listing index, the file's fence line, the file's path in the crate).
-    owners: HashMap<std::path::PathBuf, (usize, usize, String)>,
+    owners: HashMap<PathBuf, (usize, usize, String)>,
 }
 
-/// The files of `selected` that [`run_rustfmt`] checks.
-pub(crate) fn formatting_inputs(book: &Book, selected: &[usize]) -> Result<FormatInputs> {
-    let root = book
-        .root
-        .canonicalize()
-        .with_context(|| format!("resolving {}", book.root.display()))?;
+/// The files of `selected` that [`run_rustfmt`] checks; `root` is the book's root, made
+/// absolute (rustfmt names the files it reports by the paths it was given).
+pub(crate) fn formatting_inputs(book: &Book, root: &Path, selected: &[usize]) -> FormatInputs {
     let mut owners = HashMap::new();
     for &i in selected {
         let l = &book.listings[i];
@@ -35,7 +32,7 @@ pub(crate) fn formatting_inputs(book: &Book, selected: &[usize]) -> Result<Forma
             }
         }
     }
-    Ok(FormatInputs { owners })
+    FormatInputs { owners }
 }
 
 /// Listings whose Rust files are not formatted as `cargo fmt` formats them (with
@@ -52,39 +49,52 @@ pub(crate) fn run_rustfmt(inputs: FormatInputs) -> Result<HashMap<usize, Failure
         .args(owners.keys())
         .output()
         .context("cannot run rustfmt; install it with `rustup component add rustfmt`")?;
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    // "Diff in /path/src/main.rs:12:" starts each hunk.
-    let mut hunks: Vec<(std::path::PathBuf, usize, String)> = Vec::new();
+    // Each listing's hunks, in the order rustfmt printed them; its first sets the line.
+    let mut found: HashMap<usize, (usize, String)> = HashMap::new();
+    for hunk in hunks(&String::from_utf8_lossy(&out.stdout)) {
+        let Some((i, fence, file_path)) = owners.get(&hunk.path) else {
+            continue;
+        };
+        let line = fence + hunk.line;
+        let (_, detail) = found.entry(*i).or_insert_with(|| (line, String::new()));
+        detail.push_str(&format!(
+            "{file_path} line {} (chapter line {line}):\n{}\n",
+            hunk.line, hunk.text
+        ));
+    }
+    Ok(found
+        .into_iter()
+        .map(|(i, (line, mut detail))| {
+            detail.push_str("apply the `+` lines to the code block in the chapter (keep its `# ` hidden lines and `// <1>` callouts)");
+            let reason = "is not formatted as `cargo fmt` formats it (see listings/rustfmt.toml)";
+            (i, Failure::new(line, reason, Detail::Text(detail)))
+        })
+        .collect())
+}
+
+/// One hunk of `rustfmt --check`'s output: the file, the line it starts at, and the diff.
+struct Hunk {
+    path: PathBuf,
+    line: usize,
+    text: String,
+}
+
+/// The hunks of `rustfmt --check`'s output; "Diff in /path/src/main.rs:12:" starts each.
+fn hunks(stdout: &str) -> Vec<Hunk> {
+    let mut hunks: Vec<Hunk> = Vec::new();
     for line in stdout.lines() {
         if let Some(rest) = line.strip_prefix("Diff in ")
             && let Some((path, at)) = rest.trim_end_matches(':').rsplit_once(':')
         {
-            hunks.push((path.into(), at.parse().unwrap_or(1), String::new()));
-        } else if let Some((_, _, text)) = hunks.last_mut() {
-            text.push_str(line);
-            text.push('\n');
+            hunks.push(Hunk {
+                path: path.into(),
+                line: at.parse().unwrap_or(1),
+                text: String::new(),
+            });
+        } else if let Some(hunk) = hunks.last_mut() {
+            hunk.text.push_str(line);
+            hunk.text.push('\n');
         }
     }
-    let mut failures: HashMap<usize, Failure> = HashMap::new();
-    for (path, at, text) in hunks {
-        let Some((i, fence, file_path)) = owners.get(&path) else {
-            continue;
-        };
-        let entry = failures.entry(*i).or_insert_with(|| {
-            Failure::new(
-                fence + at,
-                "is not formatted as `cargo fmt` formats it (see listings/rustfmt.toml)",
-                String::new(),
-            )
-        });
-        let _ = writeln!(
-            entry.detail,
-            "{file_path} line {at} (chapter line {}):\n{text}",
-            fence + at
-        );
-    }
-    for f in failures.values_mut() {
-        f.detail.push_str("apply the `+` lines to the code block in the chapter (keep its `# ` hidden lines and `// <1>` callouts)");
-    }
-    Ok(failures)
+    hunks
 }

@@ -1,11 +1,13 @@
 //! Schedule: build the selected listings and run each one's output blocks as soon as its
 //! binaries exist, in parallel; `exclusive` listings alone once everything else is done.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::Duration;
 
 use anyhow::{Context, Result};
-use tokio::sync::{Semaphore, watch};
+use tokio::sync::{Semaphore, mpsc, watch};
 use tokio::task::JoinSet;
 
 use super::Options;
@@ -14,192 +16,313 @@ use super::compile::{self, CompilerMessage, Event};
 use super::report::Reporter;
 use super::run::{self, RunOutput, RunSpec};
 use super::rustfmt;
-use super::verdict::{Failure, Pass, Verdict};
+use super::verdict::{Detail, Failure, Pass, Verdict};
 use crate::book::{Book, Listing};
 
-/// What is known about a listing while it builds and runs.
-#[derive(Default)]
-struct State {
-    messages: Vec<CompilerMessage>,
-    binaries: HashMap<String, std::path::PathBuf>,
-    started: bool,
-    runs_left: usize,
-    /// The first failure, by (block, run), so that reports do not depend on timing.
-    failure: Option<((usize, u32), Failure)>,
-    /// The longest of its runs (reported in JSON; `cargo xtask bench` uses it).
-    longest: std::time::Duration,
-}
-
-/// One run to make.
-struct Job {
-    listing: usize,
-    block: usize,
-    run: u32,
-    spec: RunSpec,
-}
-
-/// Builds the listings at `to_build` and runs them; returns their verdicts.
+/// Builds the listings at `to_build` and runs them; returns their verdicts, by listing.
 pub(crate) async fn execute(
     book: &Book,
     to_build: &[usize],
     opts: &Options,
     cancel: watch::Receiver<bool>,
     reporter: &Reporter<'_>,
-) -> Result<Vec<(usize, Verdict)>> {
-    let root = book.root.canonicalize()?;
-    let mut states: HashMap<usize, State> = to_build.iter().map(|&i| (i, State::default())).collect();
-    let mut done: BTreeMap<usize, Verdict> = BTreeMap::new();
-    let mut exclusive: Vec<Job> = Vec::new();
-    let mut tasks: JoinSet<(usize, usize, u32, Result<RunOutput>)> = JoinSet::new();
-    let permits = Arc::new(Semaphore::new(opts.jobs.max(1)));
-    let color = reporter.color();
-    let prefixes = |listing: &Listing| {
-        let dir = listing.crate_dir(book);
-        vec![format!("{}/{dir}/", root.display()), format!("{dir}/")]
-    };
-
+) -> Result<BTreeMap<usize, Verdict>> {
+    let mut scheduler = Scheduler::new(book, to_build, opts, cancel, reporter)?;
     // Formatting is checked beside the build (rustfmt takes as long as compiling a small
     // listing): code that `cargo fmt` would rewrite is not what the book should show.
-    let formatting = if book.settings.check_formatting {
-        let inputs = rustfmt::formatting_inputs(book, to_build)?;
-        Some(tokio::task::spawn_blocking(move || rustfmt::run_rustfmt(inputs)))
-    } else {
-        None
-    };
-
-    let mut events = compile::start(book, to_build, cancel.clone())?;
+    let formatting = book.settings.check_formatting.then(|| {
+        let inputs = rustfmt::formatting_inputs(book, &scheduler.root, to_build);
+        tokio::task::spawn_blocking(move || rustfmt::run_rustfmt(inputs))
+    });
+    let events = compile::start(book, &scheduler.root, to_build, scheduler.cancel.clone())?;
     if let Some(task) = formatting {
         let unformatted = task.await.context("the formatting check panicked")??;
         for (i, f) in unformatted {
-            finish(&mut done, reporter, i, Verdict::Failed(f));
+            scheduler.finish(i, Verdict::Failed(f));
         }
     }
     reporter.phase("building");
-    let mut build_done = false;
-    while !build_done || !tasks.is_empty() {
-        tokio::select! {
-            event = events.recv(), if !build_done => {
-                let Some(event) = event else { build_done = true; continue };
-                match event {
-                    Event::Message { listing, message } => {
-                        if let Some(s) = states.get_mut(&listing) {
-                            s.messages.push(message);
-                        }
-                    }
-                    Event::Artifact { listing, bin, path } => {
-                        let l = &book.listings[listing];
-                        let Some(s) = states.get_mut(&listing) else { continue };
-                        s.binaries.insert(bin, path);
-                        let complete = l.binaries().iter().all(|b| s.binaries.contains_key(b));
-                        if !complete || s.started || l.compile_fail || done.contains_key(&listing) {
-                            continue;
-                        }
-                        s.started = true;
-                        if let Err(f) = check::check_compiled(l, &l.crate_dir(book), &s.messages, &prefixes(l)) {
-                            finish(&mut done, reporter, listing, Verdict::Failed(f));
-                            continue;
-                        }
-                        if l.no_run {
-                            finish(&mut done, reporter, listing, Verdict::Passed(Pass::CompiledOnly));
-                            continue;
-                        }
-                        let jobs = jobs_for(l, listing, &s.binaries, opts.runs);
-                        s.runs_left = jobs.len();
-                        if l.exclusive {
-                            exclusive.extend(jobs);
-                        } else {
-                            for job in jobs {
-                                let permits = permits.clone();
-                                let cancel = cancel.clone();
-                                tasks.spawn(async move {
-                                    let _permit = permits.acquire_owned().await;
-                                    let out = run::run(&job.spec, cancel).await;
-                                    (job.listing, job.block, job.run, out)
-                                });
-                            }
-                        }
-                    }
-                    Event::Finished { success, stderr } => {
+    scheduler.run_beside_the_build(events).await?;
+    scheduler.run_exclusive().await;
+    Ok(scheduler.done)
+}
+
+/// What is known about a listing while it builds and runs.
+#[derive(Default)]
+struct State {
+    messages: Vec<CompilerMessage>,
+    binaries: HashMap<String, PathBuf>,
+    /// Its binaries are all built and its runs were scheduled (or it was judged at once).
+    started: bool,
+    runs_left: usize,
+    /// The first failure, by run, so that reports do not depend on timing.
+    failure: Option<(RunId, Failure)>,
+    /// The longest of its runs (reported in JSON; `cargo xtask bench` uses it).
+    longest: Duration,
+}
+
+/// Which run of which output block of which listing: runs are ordered by it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct RunId {
+    listing: usize,
+    block: usize,
+    run: u32,
+}
+
+/// One run to make.
+struct Job {
+    id: RunId,
+    spec: RunSpec,
+}
+
+/// The build and the runs of one `test-listings`, driven from one future: events from
+/// cargo and finished runs arrive one at a time, and each listing gets its verdict when the
+/// last of them that concerns it has arrived.
+struct Scheduler<'a> {
+    book: &'a Book,
+    to_build: &'a [usize],
+    opts: &'a Options,
+    reporter: &'a Reporter<'a>,
+    cancel: watch::Receiver<bool>,
+    /// The book's root, absolute: compiler output names files by absolute paths.
+    root: PathBuf,
+    states: HashMap<usize, State>,
+    done: BTreeMap<usize, Verdict>,
+    /// Runs of `exclusive` listings, made alone after everything else.
+    exclusive: Vec<Job>,
+    tasks: JoinSet<(RunId, Result<RunOutput>)>,
+    /// One per run at once (`--jobs`).
+    permits: Arc<Semaphore>,
+}
+
+impl<'a> Scheduler<'a> {
+    fn new(
+        book: &'a Book,
+        to_build: &'a [usize],
+        opts: &'a Options,
+        cancel: watch::Receiver<bool>,
+        reporter: &'a Reporter<'a>,
+    ) -> Result<Scheduler<'a>> {
+        let root = book
+            .root
+            .canonicalize()
+            .with_context(|| format!("finding {}", book.root.display()))?;
+        Ok(Scheduler {
+            book,
+            to_build,
+            opts,
+            reporter,
+            cancel,
+            root,
+            states: to_build.iter().map(|&i| (i, State::default())).collect(),
+            done: BTreeMap::new(),
+            exclusive: Vec::new(),
+            tasks: JoinSet::new(),
+            permits: Arc::new(Semaphore::new(opts.jobs.max(1))),
+        })
+    }
+
+    /// Handles cargo's events and finished runs until the build is over and every run that
+    /// may share the machine has ended.
+    async fn run_beside_the_build(&mut self, mut events: mpsc::UnboundedReceiver<Event>) -> Result<()> {
+        let mut build_done = false;
+        while !build_done || !self.tasks.is_empty() {
+            tokio::select! {
+                event = events.recv(), if !build_done => match event {
+                    Some(Event::Message { listing, message }) => self.on_message(listing, message),
+                    Some(Event::Artifact { listing, bin, path }) => self.on_artifact(listing, bin, path),
+                    Some(Event::Finished { success, stderr }) => {
                         build_done = true;
-                        reporter.phase("running");
-                        // Listings cargo never reached (a dependency failed, the network was
-                        // down): cargo's own output says why, once, before their verdicts.
-                        let untouched: std::collections::HashSet<usize> = to_build
-                            .iter()
-                            .copied()
-                            .filter(|i| {
-                                let s = &states[i];
-                                !s.started && !done.contains_key(i) && s.messages.is_empty() && s.binaries.is_empty()
-                            })
-                            .collect();
-                        let blame_cargo = !success && !untouched.is_empty();
-                        if blame_cargo {
-                            reporter.cargo_failed(&stderr);
-                        }
-                        for &i in to_build {
-                            let s = &states[&i];
-                            if s.started || done.contains_key(&i) {
-                                continue;
-                            }
-                            let l = &book.listings[i];
-                            let verdict = if blame_cargo && untouched.contains(&i) {
-                                Verdict::Failed(check::missing_binary(l))
-                            } else if l.compile_fail {
-                                let compiled = !l.binaries().is_empty()
-                                    && l.binaries().iter().all(|b| s.binaries.contains_key(b));
-                                match check::check_compile_fail(l, &s.messages, compiled, &prefixes(l), color) {
-                                    Ok(()) => Verdict::Passed(Pass::Ran),
-                                    Err(f) => Verdict::Failed(f),
-                                }
-                            } else if let Err(f) = check::check_compiled(l, &l.crate_dir(book), &s.messages, &prefixes(l)) {
-                                Verdict::Failed(f)
-                            } else if l.no_run && l.binaries().is_empty() {
-                                Verdict::Passed(Pass::CompiledOnly)
-                            } else {
-                                Verdict::Failed(check::missing_binary(l))
-                            };
-                            finish(&mut done, reporter, i, verdict);
-                        }
+                        self.on_finished(success, &stderr);
                     }
+                    None => build_done = true,
+                },
+                Some(joined) = self.tasks.join_next(), if !self.tasks.is_empty() => {
+                    let (id, out) = joined.context("a run task panicked")?;
+                    self.on_run(id, out);
                 }
             }
-            Some(joined) = tasks.join_next(), if !tasks.is_empty() => {
-                let (listing, block, run, out) = joined.context("a run task panicked")?;
-                record_run(book, &mut states, &mut done, reporter, &prefixes, color, listing, block, run, out);
-            }
+        }
+        Ok(())
+    }
+
+    /// A compiler message about a listing: kept for its verdict.
+    fn on_message(&mut self, listing: usize, message: CompilerMessage) {
+        if let Some(s) = self.states.get_mut(&listing) {
+            s.messages.push(message);
         }
     }
 
-    // Exclusive listings: nothing else is running now.
-    exclusive.sort_by_key(|j| (j.listing, j.block, j.run));
-    for job in exclusive {
-        if *cancel.borrow() {
-            break;
+    /// A binary was built: once a listing has all of its binaries, it is checked for
+    /// warnings and its runs start.
+    fn on_artifact(&mut self, listing: usize, bin: String, path: PathBuf) {
+        let book = self.book;
+        let l = &book.listings[listing];
+        let prefixes = self.crate_prefixes(l);
+        let Some(s) = self.states.get_mut(&listing) else {
+            return;
+        };
+        s.binaries.insert(bin, path);
+        let complete = l.binaries().iter().all(|b| s.binaries.contains_key(b));
+        if !complete || s.started || l.compile_fail || self.done.contains_key(&listing) {
+            return;
         }
-        let l = &book.listings[job.listing];
-        reporter.phase(&format!("running {} alone", l.id));
-        let out = run::run(&job.spec, cancel.clone()).await;
-        record_run(
-            book,
-            &mut states,
-            &mut done,
-            reporter,
-            &prefixes,
-            color,
-            job.listing,
-            job.block,
-            job.run,
-            out,
-        );
+        s.started = true;
+        if let Err(f) = check::check_compiled(l, &l.crate_dir(book), &s.messages, &prefixes) {
+            return self.finish(listing, Verdict::Failed(f));
+        }
+        if l.no_run {
+            return self.finish(listing, Verdict::Passed(Pass::CompiledOnly));
+        }
+        let jobs = jobs_for(l, listing, &s.binaries, self.opts.runs);
+        s.runs_left = jobs.len();
+        if l.exclusive {
+            self.exclusive.extend(jobs);
+            return;
+        }
+        for job in jobs {
+            let permits = self.permits.clone();
+            let cancel = self.cancel.clone();
+            self.tasks.spawn(async move {
+                let _permit = permits.acquire_owned().await;
+                (job.id, run::once(&job.spec, cancel).await)
+            });
+        }
     }
-    Ok(done.into_iter().collect())
+
+    /// Cargo is done: every listing that did not start running gets its verdict now.
+    fn on_finished(&mut self, success: bool, stderr: &str) {
+        self.reporter.phase("running");
+        // Listings cargo never reached (a dependency failed, the network was down): cargo's
+        // own output says why, once, before their verdicts.
+        let untouched: HashSet<usize> = self
+            .waiting()
+            .filter(|i| {
+                let s = &self.states[i];
+                s.messages.is_empty() && s.binaries.is_empty()
+            })
+            .collect();
+        let blame_cargo = !success && !untouched.is_empty();
+        if blame_cargo {
+            self.reporter.cargo_failed(stderr);
+        }
+        let waiting: Vec<usize> = self.waiting().collect();
+        for i in waiting {
+            let verdict = if blame_cargo && untouched.contains(&i) {
+                Verdict::Failed(check::missing_binary(&self.book.listings[i]))
+            } else {
+                self.verdict_after_build(i)
+            };
+            self.finish(i, verdict);
+        }
+    }
+
+    /// Listings that have neither started running nor got a verdict.
+    fn waiting(&self) -> impl Iterator<Item = usize> + '_ {
+        self.to_build
+            .iter()
+            .copied()
+            .filter(|i| !self.states[i].started && !self.done.contains_key(i))
+    }
+
+    /// The verdict on a listing that did not run, from what the build said about it.
+    fn verdict_after_build(&self, i: usize) -> Verdict {
+        let l = &self.book.listings[i];
+        let s = &self.states[&i];
+        let prefixes = self.crate_prefixes(l);
+        if l.compile_fail {
+            let compiled =
+                !l.binaries().is_empty() && l.binaries().iter().all(|b| s.binaries.contains_key(b));
+            return match check::check_compile_fail(l, &s.messages, compiled, &prefixes) {
+                Ok(()) => Verdict::Passed(Pass::Refused),
+                Err(f) => Verdict::Failed(f),
+            };
+        }
+        if let Err(f) = check::check_compiled(l, &l.crate_dir(self.book), &s.messages, &prefixes) {
+            Verdict::Failed(f)
+        } else if l.no_run && l.binaries().is_empty() {
+            Verdict::Passed(Pass::CompiledOnly)
+        } else {
+            Verdict::Failed(check::missing_binary(l))
+        }
+    }
+
+    /// A run ended: checked at once; the listing gets its verdict with its last run.
+    fn on_run(&mut self, id: RunId, out: Result<RunOutput>) {
+        let book = self.book;
+        let l = &book.listings[id.listing];
+        let result = match &out {
+            Ok(out) => check::check_run(l, id.block, out, &self.crate_prefixes(l)),
+            Err(e) => Err(Failure::new(
+                l.outputs[id.block].line,
+                format!("could not be run: {e:#}"),
+                Detail::None,
+            )),
+        };
+        let s = self
+            .states
+            .get_mut(&id.listing)
+            .expect("a state for every built listing");
+        if let Ok(out) = &out {
+            s.longest = s.longest.max(out.elapsed);
+        }
+        if let Err(mut f) = result {
+            let total = check::runs_of(&l.outputs[id.block], self.opts.runs);
+            if total > 1 {
+                f.reason = format!("{} (run {} of {})", f.reason, id.run + 1, total);
+            }
+            if s.failure.as_ref().is_none_or(|(at, _)| id < *at) {
+                s.failure = Some((id, f));
+            }
+        }
+        s.runs_left -= 1;
+        if s.runs_left > 0 {
+            return;
+        }
+        let longest = s.longest;
+        let verdict = match s.failure.take() {
+            Some((_, f)) => Verdict::Failed(Failure {
+                longest_run: Some(longest),
+                ..f
+            }),
+            None => Verdict::Passed(Pass::Ran { longest }),
+        };
+        self.finish(id.listing, verdict);
+    }
+
+    /// The runs of `exclusive` listings, one at a time: nothing else is running now.
+    async fn run_exclusive(&mut self) {
+        let mut jobs = std::mem::take(&mut self.exclusive);
+        jobs.sort_by_key(|j| j.id);
+        for job in jobs {
+            if *self.cancel.borrow() {
+                break;
+            }
+            let l = &self.book.listings[job.id.listing];
+            self.reporter.phase(&format!("running {} alone", l.id));
+            let out = run::once(&job.spec, self.cancel.clone()).await;
+            self.on_run(job.id, out);
+        }
+    }
+
+    /// How paths into a listing's crate appear in what its build and runs print: absolute,
+    /// and relative to the book's root. Screening removes them.
+    fn crate_prefixes(&self, listing: &Listing) -> Vec<String> {
+        let dir = listing.crate_dir(self.book);
+        vec![format!("{}/{dir}/", self.root.display()), format!("{dir}/")]
+    }
+
+    fn finish(&mut self, listing: usize, verdict: Verdict) {
+        self.reporter.listing_done(listing, &verdict);
+        self.done.insert(listing, verdict);
+    }
 }
 
 /// Every run a listing's output blocks ask for.
 fn jobs_for(
     listing: &Listing,
     index: usize,
-    binaries: &HashMap<String, std::path::PathBuf>,
+    binaries: &HashMap<String, PathBuf>,
     cli_runs: Option<u32>,
 ) -> Vec<Job> {
     let mut jobs = Vec::new();
@@ -220,64 +343,14 @@ fn jobs_for(
         };
         for run in 0..check::runs_of(block, cli_runs) {
             jobs.push(Job {
-                listing: index,
-                block: b,
-                run,
+                id: RunId {
+                    listing: index,
+                    block: b,
+                    run,
+                },
                 spec: spec.clone(),
             });
         }
     }
     jobs
-}
-
-#[allow(clippy::too_many_arguments)]
-fn record_run(
-    book: &Book,
-    states: &mut HashMap<usize, State>,
-    done: &mut BTreeMap<usize, Verdict>,
-    reporter: &Reporter<'_>,
-    prefixes: &dyn Fn(&Listing) -> Vec<String>,
-    color: bool,
-    listing: usize,
-    block: usize,
-    run: u32,
-    out: Result<RunOutput>,
-) {
-    let l = &book.listings[listing];
-    if let (Ok(out), Some(s)) = (&out, states.get_mut(&listing)) {
-        s.longest = s.longest.max(out.elapsed);
-    }
-    let result = match out {
-        Ok(out) => check::check_run(l, block, &out, &prefixes(l), color),
-        Err(e) => Err(Failure {
-            line: l.outputs[block].line,
-            reason: format!("could not be run: {e:#}"),
-            detail: String::new(),
-            bless: None,
-        }),
-    };
-    let s = states.get_mut(&listing).expect("a state for every built listing");
-    if let Err(mut f) = result {
-        let total = check::runs_of(&l.outputs[block], reporter.cli_runs());
-        if total > 1 {
-            f.reason = format!("{} (run {} of {})", f.reason, run + 1, total);
-        }
-        if s.failure.as_ref().is_none_or(|(at, _)| (block, run) < *at) {
-            s.failure = Some(((block, run), f));
-        }
-    }
-    s.runs_left -= 1;
-    if s.runs_left == 0 {
-        let verdict = match s.failure.take() {
-            Some((_, f)) => Verdict::Failed(f),
-            None => Verdict::Passed(Pass::Ran),
-        };
-        reporter.record_longest_run(listing, s.longest);
-        finish(done, reporter, listing, verdict);
-    }
-}
-
-fn finish(done: &mut BTreeMap<usize, Verdict>, reporter: &Reporter<'_>, listing: usize, verdict: Verdict) {
-    reporter.listing_done(listing, &verdict);
-    done.insert(listing, verdict);
 }

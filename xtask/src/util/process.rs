@@ -41,36 +41,48 @@ pub(crate) fn forget_child(pid: Pid) {
 }
 
 /// Kills the engine's strays, with everything below them, and reaps them. The engine is a
-/// child subreaper (see `engine`): a listing that kills its own supervisor leaves itself and
-/// what it started to the engine rather than to init, and they would otherwise run on after
-/// the run, holding its output open. A stray is any child of the engine it did not start.
+/// child subreaper (see `listings::test_listings`): a listing that kills its own supervisor
+/// leaves itself and what it started to the engine rather than to init, and they would
+/// otherwise run on after the run, holding its output open. A stray is any child of the
+/// engine it did not start.
+///
+/// It blocks, polling until the strays are gone (at most [`GRACE`]): async code calls it
+/// through `spawn_blocking`.
 pub(crate) fn kill_strays() {
     let me = std::process::id() as i32;
-    // No child is started while the table is read and the strays are killed.
-    let children = lock(&CHILDREN);
     let deadline = Instant::now() + GRACE;
     loop {
-        let strays: Vec<Proc> = process_table()
-            .into_iter()
-            .filter(|p| p.ppid == me && !children.contains(&p.pid))
-            .collect();
-        if strays.is_empty() || Instant::now() > deadline {
-            return;
-        }
-        for stray in strays {
-            let pid = Pid::from_raw(stray.pid);
-            if stray.state == 'Z' {
-                let _ = waitpid(pid, Some(WaitPidFlag::WNOHANG));
-                continue;
+        {
+            // No child is started while the table is read and the strays are killed; the
+            // lock is not held while they die, so runs and cargo may start meanwhile.
+            let children = lock(&CHILDREN);
+            let strays: Vec<Proc> = process_table()
+                .into_iter()
+                .filter(|p| p.ppid == me && !children.contains(&p.pid))
+                .collect();
+            if strays.is_empty() || Instant::now() > deadline {
+                return;
             }
-            // What it started first: those it leaves behind come back to us as zombies.
-            for below in descendants(stray.pid) {
-                let _ = kill(Pid::from_raw(below), Signal::SIGKILL);
+            for stray in strays {
+                kill_stray(&stray);
             }
-            let _ = kill(pid, Signal::SIGKILL);
         }
         std::thread::sleep(Duration::from_millis(1));
     }
+}
+
+/// Kills one stray and what it started, or reaps it if it is already dead.
+fn kill_stray(stray: &Proc) {
+    let pid = Pid::from_raw(stray.pid);
+    if stray.state == 'Z' {
+        let _ = waitpid(pid, Some(WaitPidFlag::WNOHANG));
+        return;
+    }
+    // What it started first: those it leaves behind come back to us as zombies.
+    for below in descendants(stray.pid) {
+        let _ = kill(Pid::from_raw(below), Signal::SIGKILL);
+    }
+    let _ = kill(pid, Signal::SIGKILL);
 }
 
 /// Resolves once the flag turns true (Ctrl-C, or a run's output cap). A flag whose sender is
