@@ -105,7 +105,9 @@ pub(crate) fn first_line(src: &str, range: &Range<usize>) -> Range<usize> {
 fn read_block(src: &str, info: &str, range: Range<usize>, text: String) -> Result<Block, Finding> {
     let raw = &src[range.clone()];
     let first_end = raw.find('\n').map_or(raw.len(), |i| i + 1);
-    let fence = Fence::of(raw[..first_end].trim_end());
+    // The range starts at the fence, after any list marker or `>` on its line.
+    let line_start = src[..range.start].rfind('\n').map_or(0, |i| i + 1);
+    let fence = Fence::of(&src[line_start..range.start], raw[..first_end].trim_end());
     let Some(last_start) = fence.closing_line(raw) else {
         return Err(Finding::new(format!(
             "unterminated code fence: no closing `{}` for this block",
@@ -129,18 +131,20 @@ fn read_block(src: &str, info: &str, range: Range<usize>, text: String) -> Resul
 struct Fence {
     marker: char,
     len: usize,
+    /// The line's container prefix as a continuation line writes it: `>` and whitespace
+    /// kept, a list marker (`-`, `1.`) turned into spaces.
     indent: String,
 }
 
 impl Fence {
-    fn of(opening: &str) -> Fence {
+    /// `prefix` is what precedes the block on its line, `opening` the block's first line.
+    fn of(prefix: &str, opening: &str) -> Fence {
         let at = opening.find(['`', '~']).unwrap_or(0);
         let marker = opening[at..].chars().next().unwrap_or('`');
         Fence {
             marker,
             len: opening[at..].chars().take_while(|&c| c == marker).count(),
-            indent: opening[..at]
-                .chars()
+            indent: (prefix.chars().chain(opening[..at].chars()))
                 .map(|c| if c == '>' || c.is_whitespace() { c } else { ' ' })
                 .collect(),
         }
