@@ -35,17 +35,17 @@ const OUTPUT_ATTRS: &[&str] = &[
 
 /// A `rust` or `toml` block is a listing's when it says `listing=`; one with other attributes
 /// but no `listing=` is a mistake (see [`not_a_listing`]).
-pub(crate) fn is_listing(b: &Block) -> bool {
-    matches!(b.lang.as_str(), "rust" | "toml") && b.attrs.iter().any(|a| a.key == "listing")
+pub(crate) fn is_listing(block: &Block) -> bool {
+    matches!(block.lang.as_str(), "rust" | "toml") && block.attrs.iter().any(|attr| attr.key == "listing")
 }
 
 /// What is wrong with a `rust` block that has attributes but no `listing=`, if anything: it
 /// would never be compiled.
-pub(crate) fn not_a_listing(b: &Block) -> Option<Finding> {
-    if b.attrs.is_empty() || b.lang != "rust" {
+pub(crate) fn not_a_listing(block: &Block) -> Option<Finding> {
+    if block.attrs.is_empty() || block.lang != "rust" {
         return None;
     }
-    let keys: Vec<_> = b.attrs.iter().map(|a| a.key.as_str()).collect();
+    let keys: Vec<_> = block.attrs.iter().map(|attr| attr.key.as_str()).collect();
     Some(match keys.iter().find(|k| !LISTING_ATTRS.contains(k)) {
         Some(k) => unknown_attr(k, LISTING_ATTRS),
         None => Finding::new(format!(
@@ -76,13 +76,13 @@ pub(crate) struct ListingFlags {
 }
 
 impl ListingFlags {
-    fn set(&mut self, a: &Attr) -> Result<(), Finding> {
-        match a.key.as_str() {
-            "caption" => self.caption = Some(non_empty(a)?),
-            "tab" => self.tab = Some(non_empty(a)?),
-            "compile_fail" => self.compile_fail = flag(a)?,
-            "exclusive" => self.exclusive = flag(a)?,
-            "no_run" => self.no_run = flag(a)?,
+    fn set(&mut self, attr: &Attr) -> Result<(), Finding> {
+        match attr.key.as_str() {
+            "caption" => self.caption = Some(non_empty(attr)?),
+            "tab" => self.tab = Some(non_empty(attr)?),
+            "compile_fail" => self.compile_fail = flag(attr)?,
+            "exclusive" => self.exclusive = flag(attr)?,
+            "no_run" => self.no_run = flag(attr)?,
             k => return Err(unknown_attr(k, LISTING_ATTRS)),
         }
         self.sets_first_block_attrs = true;
@@ -91,24 +91,24 @@ impl ListingFlags {
 }
 
 /// Reads a block that has `listing=`; `line` is its opening fence's.
-pub(crate) fn listing_block(b: &Block, line: usize) -> Result<ListingBlock, Finding> {
+pub(crate) fn listing_block(block: &Block, line: usize) -> Result<ListingBlock, Finding> {
     let mut id = None;
     let mut path = None;
     let mut flags = ListingFlags::default();
     let mut seen = Vec::new();
-    for a in &b.attrs {
-        first_use(&mut seen, a)?;
-        match a.key.as_str() {
-            "listing" => id = Some(non_empty(a)?),
-            "file" => path = Some(non_empty(a)?),
-            _ => flags.set(a)?,
+    for attr in &block.attrs {
+        first_use(&mut seen, attr)?;
+        match attr.key.as_str() {
+            "listing" => id = Some(non_empty(attr)?),
+            "file" => path = Some(non_empty(attr)?),
+            _ => flags.set(attr)?,
         }
     }
     let id = id.expect("listing blocks have `listing=`");
     check_id(&id)?;
     let path = path.unwrap_or_else(|| "src/main.rs".to_string());
     check_path(&path)?;
-    if b.lang == "toml" && !path.ends_with(".toml") {
+    if block.lang == "toml" && !path.ends_with(".toml") {
         return Err(Finding::new(format!(
             "a `toml` block holds a `.toml` file, not `{path}`"
         )));
@@ -116,28 +116,32 @@ pub(crate) fn listing_block(b: &Block, line: usize) -> Result<ListingBlock, Find
     let lang = if path.ends_with(".toml") {
         "toml"
     } else {
-        b.lang.as_str()
+        block.lang.as_str()
     };
     let file = SourceFile {
-        code: super::code::extract_code(&b.text, lang == "rust"),
+        code: super::code::extract_code(&block.text, lang == "rust"),
         path,
         lang: lang.to_string(),
         line,
-        raw: b.text.clone(),
+        raw: block.text.clone(),
     };
     Ok(ListingBlock { id, file, flags })
 }
 
 /// Reads an `output` block; `line` is its opening fence's, `stdin` the text of the `stdin`
 /// block before it.
-pub(crate) fn output_block(b: &Block, line: usize, stdin: Option<String>) -> Result<OutputBlock, Finding> {
-    let run = RunAttrs::read(&b.attrs)?;
+pub(crate) fn output_block(
+    block: &Block,
+    line: usize,
+    stdin: Option<String>,
+) -> Result<OutputBlock, Finding> {
+    let run = RunAttrs::read(&block.attrs)?;
     let timeout = run.timeout()?;
     Ok(OutputBlock {
         line,
-        content: b.content.clone(),
-        indent: b.indent.clone(),
-        expected: Expected::parse(&b.text)?,
+        content: block.content.clone(),
+        indent: block.indent.clone(),
+        expected: Expected::parse(&block.text)?,
         exit: run.exit.unwrap_or(0),
         kill_after: run.kill_after,
         timeout,
@@ -169,24 +173,24 @@ impl RunAttrs {
     fn read(attrs: &[Attr]) -> Result<RunAttrs, Finding> {
         let mut run = RunAttrs::default();
         let mut seen = Vec::new();
-        for a in attrs {
-            first_use(&mut seen, a)?;
-            run.set(a)?;
+        for attr in attrs {
+            first_use(&mut seen, attr)?;
+            run.set(attr)?;
         }
         Ok(run)
     }
 
-    fn set(&mut self, a: &Attr) -> Result<(), Finding> {
-        match a.key.as_str() {
-            "exit" => self.exit = Some(exit_code(value(a)?)?),
-            "kill-after" => self.kill_after = Some(duration(value(a)?)?),
-            "timeout" => self.timeout = Some(duration(value(a)?)?),
-            "args" => self.args = split_args(value(a)?).map_err(|e| format!("malformed `args`: {e}"))?,
-            "env" => self.env = env_pairs(value(a)?)?,
-            "stream" => self.stream = Some(stream(value(a)?)?),
-            "unordered" => self.unordered = flag(a)?,
-            "runs" => self.runs = Some(runs(value(a)?)?),
-            "bin" => self.bin = Some(value(a)?.to_string()),
+    fn set(&mut self, attr: &Attr) -> Result<(), Finding> {
+        match attr.key.as_str() {
+            "exit" => self.exit = Some(exit_code(value(attr)?)?),
+            "kill-after" => self.kill_after = Some(duration(value(attr)?)?),
+            "timeout" => self.timeout = Some(duration(value(attr)?)?),
+            "args" => self.args = split_args(value(attr)?).map_err(|e| format!("malformed `args`: {e}"))?,
+            "env" => self.env = env_pairs(value(attr)?)?,
+            "stream" => self.stream = Some(stream(value(attr)?)?),
+            "unordered" => self.unordered = flag(attr)?,
+            "runs" => self.runs = Some(runs(value(attr)?)?),
+            "bin" => self.bin = Some(value(attr)?.to_string()),
             k => return Err(unknown_attr(k, OUTPUT_ATTRS)),
         }
         Ok(())
@@ -275,36 +279,36 @@ pub(crate) fn duration(s: &str) -> Result<Duration, Finding> {
 }
 
 /// Rejects the second use of an attribute in one block.
-fn first_use<'a>(seen: &mut Vec<&'a str>, a: &'a Attr) -> Result<(), Finding> {
-    if seen.contains(&a.key.as_str()) {
-        return Err(Finding::new(format!("attribute `{}` given twice", a.key)));
+fn first_use<'a>(seen: &mut Vec<&'a str>, attr: &'a Attr) -> Result<(), Finding> {
+    if seen.contains(&attr.key.as_str()) {
+        return Err(Finding::new(format!("attribute `{}` given twice", attr.key)));
     }
-    seen.push(&a.key);
+    seen.push(&attr.key);
     Ok(())
 }
 
 /// The value of a `key=value` attribute (possibly empty).
-fn value(a: &Attr) -> Result<&str, Finding> {
-    a.value.as_deref().ok_or_else(|| needs_value(a))
+fn value(attr: &Attr) -> Result<&str, Finding> {
+    attr.value.as_deref().ok_or_else(|| needs_value(attr))
 }
 
 /// The value of a `key=value` attribute that must say something: an id, a path, a caption.
-fn non_empty(a: &Attr) -> Result<String, Finding> {
-    match value(a)? {
-        "" => Err(needs_value(a)),
+fn non_empty(attr: &Attr) -> Result<String, Finding> {
+    match value(attr)? {
+        "" => Err(needs_value(attr)),
         v => Ok(v.to_string()),
     }
 }
 
-fn needs_value(a: &Attr) -> Finding {
-    Finding::new(format!("`{}` needs a value: `{}=...`", a.key, a.key))
+fn needs_value(attr: &Attr) -> Finding {
+    Finding::new(format!("`{}` needs a value: `{}=...`", attr.key, attr.key))
 }
 
 /// A flag attribute: present means true, and it takes no value.
-fn flag(a: &Attr) -> Result<bool, Finding> {
-    match &a.value {
+fn flag(attr: &Attr) -> Result<bool, Finding> {
+    match &attr.value {
         None => Ok(true),
-        Some(_) => Err(Finding::new(format!("`{}` takes no value", a.key))),
+        Some(_) => Err(Finding::new(format!("`{}` takes no value", attr.key))),
     }
 }
 

@@ -50,10 +50,9 @@ pub(crate) fn parse_book(
 
 /// A chapter's blocks with its listing indexes made the book's: its first listing is the
 /// book's `offset`th.
-fn in_book(blocks: Vec<CodeBlock>, offset: usize) -> Vec<CodeBlock> {
-    let mut blocks = blocks;
-    for b in &mut blocks {
-        match &mut b.kind {
+fn in_book(mut blocks: Vec<CodeBlock>, offset: usize) -> Vec<CodeBlock> {
+    for block in &mut blocks {
+        match &mut block.kind {
             BlockKind::Listing { listing, .. }
             | BlockKind::Output { listing, .. }
             | BlockKind::Stdin { listing, .. } => *listing += offset,
@@ -88,6 +87,7 @@ fn unique_ids<'a>(
     (first_seen, errors)
 }
 
+/// A finding for every cross-reference whose id no listing of the book has.
 fn unknown_references(
     chapters: &[Chapter],
     ids: &HashMap<&str, &Listing>,
@@ -122,6 +122,7 @@ struct ParsedChapter {
 }
 
 /// The listing that output blocks attach to: the last one seen with only prose after it.
+#[derive(Clone, Copy)]
 struct OpenListing {
     listing: usize,
     has_output: bool,
@@ -161,10 +162,15 @@ impl<'a> ChapterParser<'a> {
         let scanned = scan(&chapter.source);
         parser.lint_backtick_fences(&scanned);
         let blocks = parser.readable(scanned);
-        for b in blocks {
-            parser.on_block(b);
+        for block in blocks {
+            parser.on_block(block);
         }
         parser.finish()
+    }
+
+    /// Where findings about `block` point: its first line.
+    fn first_line(&self, block: &Block) -> Range<usize> {
+        first_line(&self.chapter.source, &block.range)
     }
 
     /// Places a finding in this chapter: every finding of the parser goes through here.
@@ -213,46 +219,46 @@ impl<'a> ChapterParser<'a> {
         let mut blocks = Vec::new();
         for (range, block) in scanned.blocks {
             match block {
-                Ok(b) => blocks.push(b),
+                Ok(block) => blocks.push(block),
                 Err(finding) => self.report(first_line(&self.chapter.source, &range), finding),
             }
         }
         blocks
     }
 
-    fn on_block(&mut self, b: Block) {
-        if !matches!(b.lang.as_str(), "stdin" | "output")
+    fn on_block(&mut self, block: Block) {
+        if !matches!(block.lang.as_str(), "stdin" | "output")
             && let Some(stdin) = self.stdin.take()
         {
             let finding = Finding::new("a `stdin` block must come right before an `output` block")
                 .label("followed by another code block instead");
             self.report(stdin.at, finding);
         }
-        match b.lang.as_str() {
-            "stdin" => self.on_stdin(b),
-            "output" => self.on_output(b),
-            _ if is_listing(&b) => self.on_listing(b),
-            _ => self.on_other(b),
+        match block.lang.as_str() {
+            "stdin" => self.on_stdin(block),
+            "output" => self.on_output(block),
+            _ if is_listing(&block) => self.on_listing(block),
+            _ => self.on_other(block),
         }
     }
 
-    fn on_stdin(&mut self, b: Block) {
-        let at = first_line(&self.chapter.source, &b.range);
-        if !b.attrs.is_empty() {
+    fn on_stdin(&mut self, block: Block) {
+        let at = self.first_line(&block);
+        if !block.attrs.is_empty() {
             self.report(at.clone(), "a `stdin` block takes no attributes");
         }
         let stdin = PendingStdin {
-            text: b.text,
+            text: block.text,
             at,
-            range: b.range,
+            range: block.range,
         };
         if let Some(previous) = self.stdin.replace(stdin) {
             self.report(previous.at, "two `stdin` blocks for one output block");
         }
     }
 
-    fn on_output(&mut self, b: Block) {
-        let at = first_line(&self.chapter.source, &b.range);
+    fn on_output(&mut self, block: Block) {
+        let at = self.first_line(&block);
         let stdin = self.stdin.take();
         let Some(open) = self.open.as_mut() else {
             let finding = Finding::new("output block with no listing")
@@ -263,11 +269,11 @@ impl<'a> ChapterParser<'a> {
         };
         open.has_output = true;
         let listing = open.listing;
-        let line = self.lines.line(b.range.start);
-        let block = output_block(&b, line, stdin.as_ref().map(|s| s.text.clone()))
-            .and_then(|block| check_output_fits(&self.out.listings[listing], &block).map(|()| block));
-        match block {
-            Ok(block) => self.add_output(listing, block, stdin, b.range),
+        let line = self.lines.line(block.range.start);
+        let output = output_block(&block, line, stdin.as_ref().map(|s| s.text.clone()))
+            .and_then(|output| check_output_fits(&self.out.listings[listing], &output).map(|()| output));
+        match output {
+            Ok(output) => self.add_output(listing, output, stdin, block.range),
             Err(finding) => self.report(at, finding),
         }
     }
@@ -295,22 +301,21 @@ impl<'a> ChapterParser<'a> {
         });
     }
 
-    fn on_listing(&mut self, b: Block) {
-        let line = self.lines.line(b.range.start);
-        let read = match listing_block(&b, line) {
+    fn on_listing(&mut self, block: Block) {
+        let line = self.lines.line(block.range.start);
+        let read = match listing_block(&block, line) {
             Ok(read) => read,
             Err(finding) => {
-                self.report(first_line(&self.chapter.source, &b.range), finding);
+                self.report(self.first_line(&block), finding);
                 self.open = None;
                 return;
             }
         };
         match &self.open {
             Some(open) if self.out.listings[open.listing].id == read.id => {
-                let (listing, has_output) = (open.listing, open.has_output);
-                self.continue_listing(listing, has_output, &b, read);
+                self.continue_listing(*open, &block, read)
             }
-            _ => self.start_listing(read, b.range),
+            _ => self.start_listing(read, block.range),
         }
     }
 
@@ -343,17 +348,18 @@ impl<'a> ChapterParser<'a> {
 
     /// A block with the open listing's id: another file of it, unless its output blocks
     /// have begun.
-    fn continue_listing(&mut self, listing: usize, has_output: bool, b: &Block, read: ListingBlock) {
-        let at = first_line(&self.chapter.source, &b.range);
+    fn continue_listing(&mut self, open: OpenListing, block: &Block, read: ListingBlock) {
+        let at = self.first_line(block);
+        let listing = open.listing;
         let first = &mut self.out.listings[listing];
-        let added = if has_output {
+        let added = if open.has_output {
             Err(after_output(first, &read.file, &self.chapter.path))
         } else {
             add_file(first, read.file, &read.flags)
         };
         match added {
             Ok(file) => self.out.blocks.push(CodeBlock {
-                range: b.range.clone(),
+                range: block.range.clone(),
                 kind: BlockKind::Listing { listing, file },
             }),
             Err(finding) => self.report(at, finding),
@@ -361,15 +367,15 @@ impl<'a> ChapterParser<'a> {
     }
 
     /// Any other block: shown as written, and the end of the open listing.
-    fn on_other(&mut self, b: Block) {
-        if let Some(finding) = not_a_listing(&b) {
-            self.report(first_line(&self.chapter.source, &b.range), finding);
+    fn on_other(&mut self, block: Block) {
+        if let Some(finding) = not_a_listing(&block) {
+            self.report(self.first_line(&block), finding);
         }
         self.out.blocks.push(CodeBlock {
-            range: b.range,
+            range: block.range,
             kind: BlockKind::Other {
-                lang: b.lang,
-                text: b.text,
+                lang: block.lang,
+                text: block.text,
             },
         });
         self.open = None;

@@ -145,21 +145,21 @@ pub(crate) fn check_listing(listing: &Listing) -> Result<(), Finding> {
 /// Every output block runs a binary the listing builds, and says which one when the
 /// listing has several and no default.
 fn check_bins(listing: &Listing, bins: &[String]) -> Result<(), Finding> {
-    for o in &listing.outputs {
-        if let Some(bin) = &o.bin
+    for output in &listing.outputs {
+        if let Some(bin) = &output.bin
             && !bins.contains(bin)
         {
             return Err(Finding::new(format!(
                 "output block at line {} runs `bin={bin}`, but listing `{}` builds only: {}",
-                o.line,
+                output.line,
                 listing.id,
                 bins.join(", ")
             )));
         }
-        if o.bin.is_none() && listing.file("src/main.rs").is_none() && bins.len() > 1 {
+        if output.bin.is_none() && listing.file("src/main.rs").is_none() && bins.len() > 1 {
             return Err(Finding::new(format!(
                 "output block at line {} must say which binary of `{}` to run: `bin=NAME` (one of {})",
-                o.line,
+                output.line,
                 listing.id,
                 bins.join(", ")
             )));

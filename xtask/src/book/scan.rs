@@ -73,8 +73,8 @@ pub(crate) fn scan(src: &str) -> Scan {
             Event::Text(t) if current.is_some() => text.push_str(&t),
             Event::End(TagEnd::CodeBlock) => {
                 if let Some((info, range)) = current.take() {
-                    let b = read_block(src, &info, range.clone(), std::mem::take(&mut text));
-                    scan.blocks.push((range, b));
+                    let block = read_block(src, &info, range.clone(), std::mem::take(&mut text));
+                    scan.blocks.push((range, block));
                 }
             }
             Event::Start(Tag::CodeBlock(CodeBlockKind::Indented)) | Event::Code(_) | Event::InlineHtml(_) => {
