@@ -1,6 +1,6 @@
 //! The parser and loader on small books written to a temporary directory: every diagnostic an
-//! author can meet, rendered whole as the author reads it, and the values a well-formed
-//! chapter parses into.
+//! author can meet, one test each, rendered whole as the author reads it; and the values a
+//! well-formed chapter parses into.
 //!
 //! Snapshots are inline; after a deliberate change of wording, bless them with
 //! `SNAPSHOTS=overwrite cargo test -p xtask --lib book::tests` and read the diff.
@@ -9,7 +9,8 @@ use snapbox::data::Inline;
 use snapbox::str;
 use tempfile::TempDir;
 
-use super::{Book, BookErrors, load};
+use super::pattern::Line;
+use super::{Book, BookErrors, Listing, OutputBlock, SourceFile, load};
 
 /// A book in a temporary directory: `src/SUMMARY.md` naming its chapters, and the chapters.
 struct TempBook {
@@ -67,19 +68,13 @@ fn assert_snapshot(actual: String, expected: Inline) {
         .eq(actual, expected);
 }
 
-/// Each row: a chapter with one mistake, and the whole diagnostic.
-fn assert_rows(rows: Vec<(&str, Inline)>) {
-    for (text, expected) in rows {
-        assert_snapshot(mistakes(text), expected);
-    }
-}
+// Fences and info strings -----------------------------------------------------------------------
 
 #[test]
-fn fences_and_info_strings() {
-    assert_rows(vec![
-        (
-            "# T\n\n```rust listing=a\nfn main() {}\n",
-            str![[r#"
+fn unterminated_fence() {
+    assert_snapshot(
+        mistakes("# T\n\n```rust listing=a\nfn main() {}\n"),
+        str![[r#"
 error: unterminated code fence: no closing ````` for this block
   ┌─ src/bad.md:3:1
   │
@@ -88,11 +83,15 @@ error: unterminated code fence: no closing ````` for this block
 
 
 "#]],
-        ),
-        // An output block left open runs to the end of the chapter.
-        (
-            "# T\n\n```rust listing=a\nfn main() {}\n```\n\n```output\nx\n",
-            str![[r#"
+    );
+}
+
+/// An output block left open runs to the end of the chapter.
+#[test]
+fn unterminated_output_block_runs_to_the_end() {
+    assert_snapshot(
+        mistakes("# T\n\n```rust listing=a\nfn main() {}\n```\n\n```output\nx\n"),
+        str![[r#"
 error: unterminated code fence: no closing ````` for this block
   ┌─ src/bad.md:7:1
   │
@@ -107,10 +106,14 @@ error: listing `a` has no output block: add one after it, or mark it `no_run` an
 
 
 "#]],
-        ),
-        (
-            "# T\n\n~~~~rust listing=a\nfn main() {}\n~~~\n",
-            str![[r#"
+    );
+}
+
+#[test]
+fn unterminated_tilde_fence() {
+    assert_snapshot(
+        mistakes("# T\n\n~~~~rust listing=a\nfn main() {}\n~~~\n"),
+        str![[r#"
 error: unterminated code fence: no closing `~~~~` for this block
   ┌─ src/bad.md:3:1
   │
@@ -119,10 +122,14 @@ error: unterminated code fence: no closing `~~~~` for this block
 
 
 "#]],
-        ),
-        (
-            "# T\n\n```rust listing=a caption=\"x\nfn main() {}\n```\n",
-            str![[r#"
+    );
+}
+
+#[test]
+fn info_string_with_an_unclosed_quote() {
+    assert_snapshot(
+        mistakes("# T\n\n```rust listing=a caption=\"x\nfn main() {}\n```\n"),
+        str![[r#"
 error: malformed info string: unclosed quote "
   ┌─ src/bad.md:3:1
   │
@@ -131,10 +138,15 @@ error: malformed info string: unclosed quote "
 
 
 "#]],
-        ),
-        (
-            "# T\n\n```rust listing=a caption=\"x\\\nfn main() {}\n```\n",
-            str![[r#"
+    );
+}
+
+/// Inside quotes, a `\` escapes the next character; at the end it escapes nothing.
+#[test]
+fn info_string_ending_in_a_backslash() {
+    assert_snapshot(
+        mistakes("# T\n\n```rust listing=a caption=\"x\\\nfn main() {}\n```\n"),
+        str![[r#"
 error: malformed info string: a `\` ends the text
   ┌─ src/bad.md:3:1
   │
@@ -143,10 +155,14 @@ error: malformed info string: a `\` ends the text
 
 
 "#]],
-        ),
-        (
-            "# T\n\n```rust listing=a caption=`x`\nfn main() {}\n```\n",
-            str![[r#"
+    );
+}
+
+#[test]
+fn backtick_in_a_backtick_fence_info_string() {
+    assert_snapshot(
+        mistakes("# T\n\n```rust listing=a caption=`x`\nfn main() {}\n```\n"),
+        str![[r#"
 error: this fence is not a code block: its info string contains a backtick
   ┌─ src/bad.md:3:1
   │
@@ -163,16 +179,16 @@ error: unterminated code fence: no closing ````` for this block
 
 
 "#]],
-        ),
-    ]);
+    );
 }
 
+// Where stdin and output blocks go --------------------------------------------------------------
+
 #[test]
-fn stdin_and_output_blocks_in_their_place() {
-    assert_rows(vec![
-        (
-            "# T\n\nSome prose.\n\n```output\nhello\n```\n",
-            str![[r#"
+fn output_block_after_prose_only() {
+    assert_snapshot(
+        mistakes("# T\n\nSome prose.\n\n```output\nhello\n```\n"),
+        str![[r#"
 error: output block with no listing
   ┌─ src/bad.md:5:1
   │
@@ -183,11 +199,15 @@ error: output block with no listing
 
 
 "#]],
-        ),
-        // An illustration is not a listing: an output block after it has none.
-        (
-            "# T\n\n```rust\nfn main() {}\n```\n\n```output\nx\n```\n",
-            str![[r#"
+    );
+}
+
+/// An illustration is not a listing: an output block after it has none.
+#[test]
+fn output_block_after_an_illustration() {
+    assert_snapshot(
+        mistakes("# T\n\n```rust\nfn main() {}\n```\n\n```output\nx\n```\n"),
+        str![[r#"
 error: output block with no listing
   ┌─ src/bad.md:7:1
   │
@@ -198,10 +218,16 @@ error: output block with no listing
 
 
 "#]],
-        ),
-        (
+    );
+}
+
+#[test]
+fn stdin_followed_by_another_block() {
+    assert_snapshot(
+        mistakes(
             "# T\n\n```rust listing=a\nfn main() {}\n```\n\n```stdin\nx\n```\n\n```rust\nfn x() {}\n```\n",
-            str![[r#"
+        ),
+        str![[r#"
 error: a `stdin` block must come right before an `output` block
   ┌─ src/bad.md:7:1
   │
@@ -216,10 +242,15 @@ error: listing `a` has no output block: add one after it, or mark it `no_run` an
 
 
 "#]],
-        ),
-        (
-            "# T\n\n```rust listing=a\nfn main() {}\n```\n\n```output\nx\n```\n\n```stdin\nx\n```\n",
-            str![[r#"
+    );
+}
+
+/// A `stdin` block with no output block after it, at the end of the chapter.
+#[test]
+fn stdin_at_the_end_of_the_chapter() {
+    assert_snapshot(
+        mistakes("# T\n\n```rust listing=a\nfn main() {}\n```\n\n```output\nx\n```\n\n```stdin\nx\n```\n"),
+        str![[r#"
 error: a `stdin` block must come right before an `output` block
    ┌─ src/bad.md:11:1
    │
@@ -228,10 +259,16 @@ error: a `stdin` block must come right before an `output` block
 
 
 "#]],
-        ),
-        (
+    );
+}
+
+#[test]
+fn stdin_with_attributes() {
+    assert_snapshot(
+        mistakes(
             "# T\n\n```rust listing=a\nfn main() {}\n```\n\n```stdin lines=2\nx\n```\n\n```output\nx\n```\n",
-            str![[r#"
+        ),
+        str![[r#"
 error: a `stdin` block takes no attributes
   ┌─ src/bad.md:7:1
   │
@@ -240,10 +277,16 @@ error: a `stdin` block takes no attributes
 
 
 "#]],
-        ),
-        (
+    );
+}
+
+#[test]
+fn two_stdin_blocks() {
+    assert_snapshot(
+        mistakes(
             "# T\n\n```rust listing=a\nfn main() {}\n```\n\n```stdin\nx\n```\n\n```stdin\ny\n```\n\n```output\nx\n```\n",
-            str![[r#"
+        ),
+        str![[r#"
 error: two `stdin` blocks for one output block
   ┌─ src/bad.md:7:1
   │
@@ -252,16 +295,18 @@ error: two `stdin` blocks for one output block
 
 
 "#]],
-        ),
-    ]);
+    );
 }
 
+// The blocks of one listing ---------------------------------------------------------------------
+
 #[test]
-fn blocks_of_one_listing() {
-    assert_rows(vec![
-        (
+fn same_id_again_in_the_chapter() {
+    assert_snapshot(
+        mistakes(
             "# T\n\n```rust listing=a\nfn main() {}\n```\n\n```output\nx\n```\n\n```rust listing=a\nfn main() {}\n```\n\n```output\nx\n```\n",
-            str![[r#"
+        ),
+        str![[r#"
 error: duplicate listing id `a`
    ┌─ src/bad.md:11:1
    │
@@ -272,10 +317,16 @@ error: duplicate listing id `a`
 
 
 "#]],
-        ),
-        (
+    );
+}
+
+#[test]
+fn listing_continues_after_its_output_block() {
+    assert_snapshot(
+        mistakes(
             "# T\n\n```rust listing=a\nfn main() {}\n```\n\n```output\nx\n```\n\n```rust listing=a file=src/lib.rs\npub fn f() {}\n```\n",
-            str![[r#"
+        ),
+        str![[r#"
 error: listing `a` continues after its output block
    ┌─ src/bad.md:11:1
    │
@@ -286,10 +337,16 @@ error: listing `a` continues after its output block
 
 
 "#]],
-        ),
-        (
+    );
+}
+
+#[test]
+fn two_blocks_for_one_file() {
+    assert_snapshot(
+        mistakes(
             "# T\n\n```rust listing=a\nfn main() {}\n```\n\n```rust listing=a\nfn main() {}\n```\n\n```output\nx\n```\n",
-            str![[r#"
+        ),
+        str![[r#"
 error: listing `a` already has a block for `src/main.rs`
   ┌─ src/bad.md:7:1
   │
@@ -298,10 +355,16 @@ error: listing `a` already has a block for `src/main.rs`
 
 
 "#]],
-        ),
-        (
+    );
+}
+
+#[test]
+fn first_block_attributes_on_a_later_block() {
+    assert_snapshot(
+        mistakes(
             "# T\n\n```rust listing=a\nfn main() {}\n```\n\n```rust listing=a file=src/lib.rs exclusive\npub fn f() {}\n```\n\n```output\nx\n```\n",
-            str![[r#"
+        ),
+        str![[r#"
 error: `caption`, `compile_fail`, `exclusive`, `no_run` and `tab` belong on the first block of listing `a`
   ┌─ src/bad.md:7:1
   │
@@ -310,16 +373,16 @@ error: `caption`, `compile_fail`, `exclusive`, `no_run` and `tab` belong on the 
 
 
 "#]],
-        ),
-    ]);
+    );
 }
 
+// Listing attributes ----------------------------------------------------------------------------
+
 #[test]
-fn listing_attributes() {
-    assert_rows(vec![
-        (
-            "# T\n\n```rust listing=a captoin=\"x\"\nfn main() {}\n```\n\n```output\nx\n```\n",
-            str![[r#"
+fn unknown_listing_attribute() {
+    assert_snapshot(
+        mistakes("# T\n\n```rust listing=a captoin=\"x\"\nfn main() {}\n```\n\n```output\nx\n```\n"),
+        str![[r#"
 error: unknown attribute `captoin`; known: listing, caption, file, compile_fail, exclusive, no_run, tab
   ┌─ src/bad.md:3:1
   │
@@ -336,10 +399,14 @@ error: output block with no listing
 
 
 "#]],
-        ),
-        (
-            "# T\n\n```rust caption=\"x\"\nfn main() {}\n```\n",
-            str![[r#"
+    );
+}
+
+#[test]
+fn rust_block_with_attributes_but_no_listing() {
+    assert_snapshot(
+        mistakes("# T\n\n```rust caption=\"x\"\nfn main() {}\n```\n"),
+        str![[r#"
 error: `caption` needs `listing=ID`; a rust block without it is never compiled
   ┌─ src/bad.md:3:1
   │
@@ -348,10 +415,14 @@ error: `caption` needs `listing=ID`; a rust block without it is never compiled
 
 
 "#]],
-        ),
-        (
-            "# T\n\n```rust lisitng=a\nfn main() {}\n```\n",
-            str![[r#"
+    );
+}
+
+#[test]
+fn rust_block_with_a_misspelt_listing() {
+    assert_snapshot(
+        mistakes("# T\n\n```rust lisitng=a\nfn main() {}\n```\n"),
+        str![[r#"
 error: unknown attribute `lisitng`; known: listing, caption, file, compile_fail, exclusive, no_run, tab
   ┌─ src/bad.md:3:1
   │
@@ -360,10 +431,14 @@ error: unknown attribute `lisitng`; known: listing, caption, file, compile_fail,
 
 
 "#]],
-        ),
-        (
-            "# T\n\n```rust listing=a no_run no_run\nfn main() {}\n```\n",
-            str![[r#"
+    );
+}
+
+#[test]
+fn listing_attribute_given_twice() {
+    assert_snapshot(
+        mistakes("# T\n\n```rust listing=a no_run no_run\nfn main() {}\n```\n"),
+        str![[r#"
 error: attribute `no_run` given twice
   ┌─ src/bad.md:3:1
   │
@@ -372,10 +447,14 @@ error: attribute `no_run` given twice
 
 
 "#]],
-        ),
-        (
-            "# T\n\n```rust listing=\nfn main() {}\n```\n",
-            str![[r#"
+    );
+}
+
+#[test]
+fn listing_id_empty() {
+    assert_snapshot(
+        mistakes("# T\n\n```rust listing=\nfn main() {}\n```\n"),
+        str![[r#"
 error: `listing` needs a value: `listing=...`
   ┌─ src/bad.md:3:1
   │
@@ -384,10 +463,14 @@ error: `listing` needs a value: `listing=...`
 
 
 "#]],
-        ),
-        (
-            "# T\n\n```rust listing=a caption\nfn main() {}\n```\n",
-            str![[r#"
+    );
+}
+
+#[test]
+fn caption_without_a_value() {
+    assert_snapshot(
+        mistakes("# T\n\n```rust listing=a caption\nfn main() {}\n```\n"),
+        str![[r#"
 error: `caption` needs a value: `caption=...`
   ┌─ src/bad.md:3:1
   │
@@ -396,10 +479,14 @@ error: `caption` needs a value: `caption=...`
 
 
 "#]],
-        ),
-        (
-            "# T\n\n```rust listing=a no_run=yes\nfn main() {}\n```\n",
-            str![[r#"
+    );
+}
+
+#[test]
+fn flag_with_a_value() {
+    assert_snapshot(
+        mistakes("# T\n\n```rust listing=a no_run=yes\nfn main() {}\n```\n"),
+        str![[r#"
 error: `no_run` takes no value
   ┌─ src/bad.md:3:1
   │
@@ -408,10 +495,14 @@ error: `no_run` takes no value
 
 
 "#]],
-        ),
-        (
-            "# T\n\n```toml listing=a file=src/main.rs\n[package]\n```\n",
-            str![[r#"
+    );
+}
+
+#[test]
+fn toml_block_holding_a_rust_file() {
+    assert_snapshot(
+        mistakes("# T\n\n```toml listing=a file=src/main.rs\n[package]\n```\n"),
+        str![[r#"
 error: a `toml` block holds a `.toml` file, not `src/main.rs`
   ┌─ src/bad.md:3:1
   │
@@ -420,10 +511,14 @@ error: a `toml` block holds a `.toml` file, not `src/main.rs`
 
 
 "#]],
-        ),
-        (
-            "# T\n\n```rust listing=Bad_Id\nfn main() {}\n```\n\n```output\nx\n```\n",
-            str![[r#"
+    );
+}
+
+#[test]
+fn listing_id_not_lower_case() {
+    assert_snapshot(
+        mistakes("# T\n\n```rust listing=Bad_Id\nfn main() {}\n```\n\n```output\nx\n```\n"),
+        str![[r#"
 error: bad listing id `Bad_Id`: use lower-case letters, digits and single dashes, starting with a letter
   ┌─ src/bad.md:3:1
   │
@@ -440,10 +535,14 @@ error: output block with no listing
 
 
 "#]],
-        ),
-        (
-            "# T\n\n```rust listing=test\nfn main() {}\n```\n\n```output\nx\n```\n",
-            str![[r#"
+    );
+}
+
+#[test]
+fn listing_id_cargo_reserves() {
+    assert_snapshot(
+        mistakes("# T\n\n```rust listing=test\nfn main() {}\n```\n\n```output\nx\n```\n"),
+        str![[r#"
 error: bad listing id `test`: cargo reserves this name
   ┌─ src/bad.md:3:1
   │
@@ -460,10 +559,14 @@ error: output block with no listing
 
 
 "#]],
-        ),
-        (
-            "# T\n\n```rust listing=a file=../../etc/x.rs\nfn main() {}\n```\n\n```output\nx\n```\n",
-            str![[r#"
+    );
+}
+
+#[test]
+fn file_path_escaping_upwards() {
+    assert_snapshot(
+        mistakes("# T\n\n```rust listing=a file=../../etc/x.rs\nfn main() {}\n```\n\n```output\nx\n```\n"),
+        str![[r#"
 error: `file=../../etc/x.rs` must be a relative path inside the crate, such as `src/lib.rs` (no `..`, no absolute path)
   ┌─ src/bad.md:3:1
   │
@@ -480,10 +583,14 @@ error: output block with no listing
 
 
 "#]],
-        ),
-        (
-            "# T\n\n```rust listing=a file=/tmp/x.rs\nfn main() {}\n```\n\n```output\nx\n```\n",
-            str![[r#"
+    );
+}
+
+#[test]
+fn file_path_absolute() {
+    assert_snapshot(
+        mistakes("# T\n\n```rust listing=a file=/tmp/x.rs\nfn main() {}\n```\n\n```output\nx\n```\n"),
+        str![[r#"
 error: `file=/tmp/x.rs` must be a relative path inside the crate, such as `src/lib.rs` (no `..`, no absolute path)
   ┌─ src/bad.md:3:1
   │
@@ -500,10 +607,16 @@ error: output block with no listing
 
 
 "#]],
-        ),
-        (
+    );
+}
+
+#[test]
+fn file_path_escaping_through_src() {
+    assert_snapshot(
+        mistakes(
             "# T\n\n```rust listing=a file=src/../../../escape.rs\nfn main() {}\n```\n\n```output\nx\n```\n",
-            str![[r#"
+        ),
+        str![[r#"
 error: `file=src/../../../escape.rs` must be a relative path inside the crate, such as `src/lib.rs` (no `..`, no absolute path)
   ┌─ src/bad.md:3:1
   │
@@ -520,10 +633,14 @@ error: output block with no listing
 
 
 "#]],
-        ),
-        (
-            "# T\n\n```rust listing=a file=notes.rs\nfn main() {}\n```\n\n```output\nx\n```\n",
-            str![[r#"
+    );
+}
+
+#[test]
+fn file_path_outside_src() {
+    assert_snapshot(
+        mistakes("# T\n\n```rust listing=a file=notes.rs\nfn main() {}\n```\n\n```output\nx\n```\n"),
+        str![[r#"
 error: `file=notes.rs`: a listing's files are `Cargo.toml`, `build.rs` or under `src/`
   ┌─ src/bad.md:3:1
   │
@@ -540,9 +657,10 @@ error: output block with no listing
 
 
 "#]],
-        ),
-    ]);
+    );
 }
+
+// Output attributes -----------------------------------------------------------------------------
 
 /// A listing `a` whose output block has `attrs` in its info string.
 fn output_with(attrs: &str) -> String {
@@ -550,11 +668,10 @@ fn output_with(attrs: &str) -> String {
 }
 
 #[test]
-fn output_attributes() {
-    let rows = vec![
-        (
-            "colour=red",
-            str![[r#"
+fn unknown_output_attribute() {
+    assert_snapshot(
+        mistakes(&output_with("colour=red")),
+        str![[r#"
 error: unknown attribute `colour`; known: exit, kill-after, timeout, args, env, stream, unordered, runs, bin
   ┌─ src/bad.md:7:1
   │
@@ -569,10 +686,14 @@ error: listing `a` has no output block: add one after it, or mark it `no_run` an
 
 
 "#]],
-        ),
-        (
-            "exit=1 exit=2",
-            str![[r#"
+    );
+}
+
+#[test]
+fn output_attribute_given_twice() {
+    assert_snapshot(
+        mistakes(&output_with("exit=1 exit=2")),
+        str![[r#"
 error: attribute `exit` given twice
   ┌─ src/bad.md:7:1
   │
@@ -587,10 +708,14 @@ error: listing `a` has no output block: add one after it, or mark it `no_run` an
 
 
 "#]],
-        ),
-        (
-            "exit",
-            str![[r#"
+    );
+}
+
+#[test]
+fn exit_without_a_value() {
+    assert_snapshot(
+        mistakes(&output_with("exit")),
+        str![[r#"
 error: `exit` needs a value: `exit=...`
   ┌─ src/bad.md:7:1
   │
@@ -605,10 +730,14 @@ error: listing `a` has no output block: add one after it, or mark it `no_run` an
 
 
 "#]],
-        ),
-        (
-            "unordered=yes",
-            str![[r#"
+    );
+}
+
+#[test]
+fn unordered_with_a_value() {
+    assert_snapshot(
+        mistakes(&output_with("unordered=yes")),
+        str![[r#"
 error: `unordered` takes no value
   ┌─ src/bad.md:7:1
   │
@@ -623,10 +752,14 @@ error: listing `a` has no output block: add one after it, or mark it `no_run` an
 
 
 "#]],
-        ),
-        (
-            "timeout=5",
-            str![[r#"
+    );
+}
+
+#[test]
+fn timeout_without_a_unit() {
+    assert_snapshot(
+        mistakes(&output_with("timeout=5")),
+        str![[r#"
 error: malformed duration `5`: write it like `500ms`, `2s` or `1.5s`
   ┌─ src/bad.md:7:1
   │
@@ -641,10 +774,14 @@ error: listing `a` has no output block: add one after it, or mark it `no_run` an
 
 
 "#]],
-        ),
-        (
-            "kill-after=soon",
-            str![[r#"
+    );
+}
+
+#[test]
+fn kill_after_not_a_duration() {
+    assert_snapshot(
+        mistakes(&output_with("kill-after=soon")),
+        str![[r#"
 error: malformed duration `soon`: write it like `500ms`, `2s` or `1.5s`
   ┌─ src/bad.md:7:1
   │
@@ -659,10 +796,14 @@ error: listing `a` has no output block: add one after it, or mark it `no_run` an
 
 
 "#]],
-        ),
-        (
-            "timeout=2h",
-            str![[r#"
+    );
+}
+
+#[test]
+fn timeout_in_hours() {
+    assert_snapshot(
+        mistakes(&output_with("timeout=2h")),
+        str![[r#"
 error: malformed duration `2h`: write it like `500ms`, `2s` or `1.5s`
   ┌─ src/bad.md:7:1
   │
@@ -677,10 +818,14 @@ error: listing `a` has no output block: add one after it, or mark it `no_run` an
 
 
 "#]],
-        ),
-        (
-            "timeout=0s",
-            str![[r#"
+    );
+}
+
+#[test]
+fn timeout_of_zero() {
+    assert_snapshot(
+        mistakes(&output_with("timeout=0s")),
+        str![[r#"
 error: duration `0s` out of range: more than 0 and at most 1 hour
   ┌─ src/bad.md:7:1
   │
@@ -695,10 +840,14 @@ error: listing `a` has no output block: add one after it, or mark it `no_run` an
 
 
 "#]],
-        ),
-        (
-            "timeout=1s kill-after=2s",
-            str![[r#"
+    );
+}
+
+#[test]
+fn kill_after_not_shorter_than_timeout() {
+    assert_snapshot(
+        mistakes(&output_with("timeout=1s kill-after=2s")),
+        str![[r#"
 error: `kill-after` must be shorter than `timeout`
   ┌─ src/bad.md:7:1
   │
@@ -713,10 +862,14 @@ error: listing `a` has no output block: add one after it, or mark it `no_run` an
 
 
 "#]],
-        ),
-        (
-            "kill-after=1s exit=3",
-            str![[r#"
+    );
+}
+
+#[test]
+fn kill_after_with_exit() {
+    assert_snapshot(
+        mistakes(&output_with("kill-after=1s exit=3")),
+        str![[r#"
 error: `kill-after` and `exit` contradict: a killed program has no exit status
   ┌─ src/bad.md:7:1
   │
@@ -731,10 +884,14 @@ error: listing `a` has no output block: add one after it, or mark it `no_run` an
 
 
 "#]],
-        ),
-        (
-            "exit=boom",
-            str![[r#"
+    );
+}
+
+#[test]
+fn exit_not_a_number() {
+    assert_snapshot(
+        mistakes(&output_with("exit=boom")),
+        str![[r#"
 error: malformed exit code `boom`: an integer from 0 to 255
   ┌─ src/bad.md:7:1
   │
@@ -749,10 +906,14 @@ error: listing `a` has no output block: add one after it, or mark it `no_run` an
 
 
 "#]],
-        ),
-        (
-            "exit=300",
-            str![[r#"
+    );
+}
+
+#[test]
+fn exit_over_255() {
+    assert_snapshot(
+        mistakes(&output_with("exit=300")),
+        str![[r#"
 error: malformed exit code `300`: an integer from 0 to 255
   ┌─ src/bad.md:7:1
   │
@@ -767,10 +928,14 @@ error: listing `a` has no output block: add one after it, or mark it `no_run` an
 
 
 "#]],
-        ),
-        (
-            "exit=-1",
-            str![[r#"
+    );
+}
+
+#[test]
+fn exit_negative() {
+    assert_snapshot(
+        mistakes(&output_with("exit=-1")),
+        str![[r#"
 error: malformed exit code `-1`: an integer from 0 to 255
   ┌─ src/bad.md:7:1
   │
@@ -785,10 +950,14 @@ error: listing `a` has no output block: add one after it, or mark it `no_run` an
 
 
 "#]],
-        ),
-        (
-            "runs=0",
-            str![[r#"
+    );
+}
+
+#[test]
+fn runs_zero() {
+    assert_snapshot(
+        mistakes(&output_with("runs=0")),
+        str![[r#"
 error: malformed `runs=0`: an integer from 1 to 1000
   ┌─ src/bad.md:7:1
   │
@@ -803,10 +972,14 @@ error: listing `a` has no output block: add one after it, or mark it `no_run` an
 
 
 "#]],
-        ),
-        (
-            "runs=1001",
-            str![[r#"
+    );
+}
+
+#[test]
+fn runs_over_1000() {
+    assert_snapshot(
+        mistakes(&output_with("runs=1001")),
+        str![[r#"
 error: malformed `runs=1001`: an integer from 1 to 1000
   ┌─ src/bad.md:7:1
   │
@@ -821,10 +994,14 @@ error: listing `a` has no output block: add one after it, or mark it `no_run` an
 
 
 "#]],
-        ),
-        (
-            "args=\"one 'two\"",
-            str![[r#"
+    );
+}
+
+#[test]
+fn args_with_an_unclosed_quote() {
+    assert_snapshot(
+        mistakes(&output_with("args=\"one 'two\"")),
+        str![[r#"
 error: malformed `args`: unclosed quote '
   ┌─ src/bad.md:7:1
   │
@@ -839,10 +1016,14 @@ error: listing `a` has no output block: add one after it, or mark it `no_run` an
 
 
 "#]],
-        ),
-        (
-            "env=\"A='b\"",
-            str![[r#"
+    );
+}
+
+#[test]
+fn env_with_an_unclosed_quote() {
+    assert_snapshot(
+        mistakes(&output_with("env=\"A='b\"")),
+        str![[r#"
 error: malformed `env`: unclosed quote '
   ┌─ src/bad.md:7:1
   │
@@ -857,10 +1038,14 @@ error: listing `a` has no output block: add one after it, or mark it `no_run` an
 
 
 "#]],
-        ),
-        (
-            "env=NAME",
-            str![[r#"
+    );
+}
+
+#[test]
+fn env_entry_without_a_value() {
+    assert_snapshot(
+        mistakes(&output_with("env=NAME")),
+        str![[r#"
 error: malformed `env` entry `NAME`: write `NAME=value`
   ┌─ src/bad.md:7:1
   │
@@ -875,10 +1060,14 @@ error: listing `a` has no output block: add one after it, or mark it `no_run` an
 
 
 "#]],
-        ),
-        (
-            "stream=stdrr",
-            str![[r#"
+    );
+}
+
+#[test]
+fn stream_unknown() {
+    assert_snapshot(
+        mistakes(&output_with("stream=stdrr")),
+        str![[r#"
 error: malformed `stream=stdrr`: one of both, stdout, stderr
   ┌─ src/bad.md:7:1
   │
@@ -893,19 +1082,16 @@ error: listing `a` has no output block: add one after it, or mark it `no_run` an
 
 
 "#]],
-        ),
-    ];
-    for (attrs, expected) in rows {
-        assert_snapshot(mistakes(&output_with(attrs)), expected);
-    }
+    );
 }
 
+// Output blocks that check nothing --------------------------------------------------------------
+
 #[test]
-fn output_blocks_that_check_nothing() {
-    assert_rows(vec![
-        (
-            "# T\n\n```rust listing=a\nfn main() {}\n```\n\n```output\n[N]\n...\n[..]\n```\n",
-            str![[r#"
+fn output_block_of_patterns_only() {
+    assert_snapshot(
+        mistakes("# T\n\n```rust listing=a\nfn main() {}\n```\n\n```output\n[N]\n...\n[..]\n```\n"),
+        str![[r#"
 error: this output block holds no literal word, so any output would match it: write at least one word the program prints
   ┌─ src/bad.md:7:1
   │
@@ -920,10 +1106,14 @@ error: listing `a` has no output block: add one after it, or mark it `no_run` an
 
 
 "#]],
-        ),
-        (
-            "# T\n\n```rust listing=a\nfn main() {}\n```\n\n```output\n[ELAPSED] [ADDR]\n...\n```\n",
-            str![[r#"
+    );
+}
+
+#[test]
+fn output_block_of_elapsed_and_addr_only() {
+    assert_snapshot(
+        mistakes("# T\n\n```rust listing=a\nfn main() {}\n```\n\n```output\n[ELAPSED] [ADDR]\n...\n```\n"),
+        str![[r#"
 error: this output block holds no literal word, so any output would match it: write at least one word the program prints
   ┌─ src/bad.md:7:1
   │
@@ -938,16 +1128,16 @@ error: listing `a` has no output block: add one after it, or mark it `no_run` an
 
 
 "#]],
-        ),
-    ]);
+    );
 }
 
+// Listings and their runs -----------------------------------------------------------------------
+
 #[test]
-fn listings_and_their_runs() {
-    assert_rows(vec![
-        (
-            "# T\n\n```rust listing=a\nfn main() {}\n```\n\nNo output follows.\n",
-            str![[r#"
+fn listing_without_an_output_block() {
+    assert_snapshot(
+        mistakes("# T\n\n```rust listing=a\nfn main() {}\n```\n\nNo output follows.\n"),
+        str![[r#"
 error: listing `a` has no output block: add one after it, or mark it `no_run` and say why in the chapter
   ┌─ src/bad.md:3:1
   │
@@ -956,10 +1146,14 @@ error: listing `a` has no output block: add one after it, or mark it `no_run` an
 
 
 "#]],
-        ),
-        (
-            "# T\n\n```rust listing=a no_run\nfn main() {}\n```\n\n```output\nx\n```\n",
-            str![[r#"
+    );
+}
+
+#[test]
+fn no_run_listing_with_an_output_block() {
+    assert_snapshot(
+        mistakes("# T\n\n```rust listing=a no_run\nfn main() {}\n```\n\n```output\nx\n```\n"),
+        str![[r#"
 error: listing `a` is `no_run`: it is never run, so it has no output block
   ┌─ src/bad.md:7:1
   │
@@ -968,10 +1162,14 @@ error: listing `a` is `no_run`: it is never run, so it has no output block
 
 
 "#]],
-        ),
-        (
-            "# T\n\n```rust listing=a no_run compile_fail\nfn main() {}\n```\n",
-            str![[r#"
+    );
+}
+
+#[test]
+fn no_run_and_compile_fail() {
+    assert_snapshot(
+        mistakes("# T\n\n```rust listing=a no_run compile_fail\nfn main() {}\n```\n"),
+        str![[r#"
 error: listing `a` is both `no_run` and `compile_fail`
   ┌─ src/bad.md:3:1
   │
@@ -980,10 +1178,14 @@ error: listing `a` is both `no_run` and `compile_fail`
 
 
 "#]],
-        ),
-        (
-            "# T\n\n```rust listing=a file=src/lib.rs\npub fn f() {}\n```\n\n```output\nx\n```\n",
-            str![[r#"
+    );
+}
+
+#[test]
+fn library_only_listing_that_runs() {
+    assert_snapshot(
+        mistakes("# T\n\n```rust listing=a file=src/lib.rs\npub fn f() {}\n```\n\n```output\nx\n```\n"),
+        str![[r#"
 error: listing `a` has no binary to run (`src/main.rs` or `src/bin/NAME.rs`); a library-only listing is `no_run`
   ┌─ src/bad.md:3:1
   │
@@ -992,10 +1194,14 @@ error: listing `a` has no binary to run (`src/main.rs` or `src/bin/NAME.rs`); a 
 
 
 "#]],
-        ),
-        (
-            "# T\n\n```rust listing=a\nfn main() {}\n```\n\n```output bin=other\nx\n```\n",
-            str![[r#"
+    );
+}
+
+#[test]
+fn bin_that_the_listing_does_not_build() {
+    assert_snapshot(
+        mistakes("# T\n\n```rust listing=a\nfn main() {}\n```\n\n```output bin=other\nx\n```\n"),
+        str![[r#"
 error: output block at line 7 runs `bin=other`, but listing `a` builds only: a
   ┌─ src/bad.md:3:1
   │
@@ -1004,10 +1210,16 @@ error: output block at line 7 runs `bin=other`, but listing `a` builds only: a
 
 
 "#]],
-        ),
-        (
+    );
+}
+
+#[test]
+fn several_binaries_and_no_bin() {
+    assert_snapshot(
+        mistakes(
             "# T\n\n```rust listing=a file=src/bin/one.rs\nfn main() {}\n```\n\n```rust listing=a file=src/bin/two.rs\nfn main() {}\n```\n\n```output\nx\n```\n",
-            str![[r#"
+        ),
+        str![[r#"
 error: output block at line 11 must say which binary of `a` to run: `bin=NAME` (one of one, two)
   ┌─ src/bad.md:3:1
   │
@@ -1016,16 +1228,16 @@ error: output block at line 11 must say which binary of `a` to run: `bin=NAME` (
 
 
 "#]],
-        ),
-    ]);
+    );
 }
 
+// compile_fail listings -------------------------------------------------------------------------
+
 #[test]
-fn compile_fail_listings() {
-    assert_rows(vec![
-        (
-            "# T\n\n```rust listing=a compile_fail\nfn main() {}\n```\n\n```output\nsome error\n```\n",
-            str![[r#"
+fn compile_fail_without_an_error_code() {
+    assert_snapshot(
+        mistakes("# T\n\n```rust listing=a compile_fail\nfn main() {}\n```\n\n```output\nsome error\n```\n"),
+        str![[r#"
 error: the output block of a compile_fail listing must contain an `error[Ennnn]` line: the error it expects
   ┌─ src/bad.md:7:1
   │
@@ -1040,10 +1252,16 @@ error: listing `a` has no output block: add one after it, or mark it `no_run` an
 
 
 "#]],
-        ),
-        (
+    );
+}
+
+#[test]
+fn compile_fail_with_two_output_blocks() {
+    assert_snapshot(
+        mistakes(
             "# T\n\n```rust listing=a compile_fail\nfn main() {}\n```\n\n```output\nerror[E0308]: x\n```\n\n```output\nerror[E0308]: x\n```\n",
-            str![[r#"
+        ),
+        str![[r#"
 error: compile_fail listing `a` has one output block: the compiler's
    ┌─ src/bad.md:11:1
    │
@@ -1052,10 +1270,16 @@ error: compile_fail listing `a` has one output block: the compiler's
 
 
 "#]],
-        ),
-        (
+    );
+}
+
+#[test]
+fn compile_fail_with_run_attributes() {
+    assert_snapshot(
+        mistakes(
             "# T\n\n```rust listing=a compile_fail\nfn main() {}\n```\n\n```output exit=1\nerror[E0308]: x\n```\n",
-            str![[r#"
+        ),
+        str![[r#"
 error: compile_fail listing `a` is never run: its output block holds the compiler's diagnostics and takes no run attributes
   ┌─ src/bad.md:7:1
   │
@@ -1070,10 +1294,16 @@ error: listing `a` has no output block: add one after it, or mark it `no_run` an
 
 
 "#]],
-        ),
-        (
+    );
+}
+
+#[test]
+fn compile_fail_library() {
+    assert_snapshot(
+        mistakes(
             "# T\n\n```rust listing=a compile_fail\nfn main() {}\n```\n\n```rust listing=a file=src/lib.rs\npub fn f() {}\n```\n\n```output\nerror[E0308]: x\n```\n",
-            str![[r#"
+        ),
+        str![[r#"
 error: compile_fail listing `a` must be a binary: a library would break `cargo build --workspace`
   ┌─ src/bad.md:3:1
   │
@@ -1082,9 +1312,10 @@ error: compile_fail listing `a` must be a binary: a library would break `cargo b
 
 
 "#]],
-        ),
-    ]);
+    );
 }
+
+// A listing's Cargo.toml ------------------------------------------------------------------------
 
 /// A listing `a` whose `Cargo.toml` is `manifest`.
 fn manifest(manifest: &str) -> String {
@@ -1094,11 +1325,10 @@ fn manifest(manifest: &str) -> String {
 }
 
 #[test]
-fn listing_manifests() {
-    let rows = vec![
-        (
-            "[package\n",
-            str![[r#"
+fn manifest_not_toml() {
+    assert_snapshot(
+        mistakes(&manifest("[package\n")),
+        str![[r#"
 error: the `Cargo.toml` of `a` is not valid TOML: TOML parse error at line 1, column 9
   |
 1 | [package
@@ -1112,10 +1342,14 @@ unclosed table, expected `]`
 
 
 "#]],
-        ),
-        (
-            "[package]\nname = \"b\"\n",
-            str![[r#"
+    );
+}
+
+#[test]
+fn manifest_with_another_name() {
+    assert_snapshot(
+        mistakes(&manifest("[package]\nname = \"b\"\n")),
+        str![[r#"
 error: the `Cargo.toml` of `a` must say `name = "a"` in `[package]`
   ┌─ src/bad.md:3:1
   │
@@ -1124,10 +1358,16 @@ error: the `Cargo.toml` of `a` must say `name = "a"` in `[package]`
 
 
 "#]],
-        ),
-        (
+    );
+}
+
+#[test]
+fn manifest_pinning_a_version() {
+    assert_snapshot(
+        mistakes(&manifest(
             "[package]\nname = \"a\"\n\n[dependencies]\nregex = \"1\"\n",
-            str![[r#"
+        )),
+        str![[r#"
 error: `regex` in the `Cargo.toml` of `a` must be `regex.workspace = true`: versions come from the root `[workspace.dependencies]`
   ┌─ src/bad.md:3:1
   │
@@ -1136,21 +1376,24 @@ error: `regex` in the `Cargo.toml` of `a` must be `regex.workspace = true`: vers
 
 
 "#]],
-        ),
-    ];
-    for (text, expected) in rows {
-        assert_snapshot(mistakes(&manifest(text)), expected);
-    }
+    );
 }
 
-#[test]
-fn rules_across_chapters() {
+// Rules across chapters -------------------------------------------------------------------------
+
+/// The findings of a book of two chapters: `src/good.md`, whose listing is `first`, then
+/// `src/bad.md` holding `text`.
+fn across_chapters(text: &str) -> String {
     let good = "# Good\n\n```rust listing=first\nfn main() {}\n```\n\n```output\none\n```\n";
-    let rows = vec![
-        // The same id in another chapter: the second use is the mistake.
-        (
-            "# T\n\n```rust listing=first\nfn main() {}\n```\n\n```output\nx\n```\n",
-            str![[r#"
+    TempBook::new(&[("good.md", good), ("bad.md", text)]).errors()
+}
+
+/// The same id in another chapter: the second use is the mistake.
+#[test]
+fn same_id_in_another_chapter() {
+    assert_snapshot(
+        across_chapters("# T\n\n```rust listing=first\nfn main() {}\n```\n\n```output\nx\n```\n"),
+        str![[r#"
 error: duplicate listing id `first`
   ┌─ src/bad.md:3:1
   │
@@ -1161,10 +1404,16 @@ error: duplicate listing id `first`
 
 
 "#]],
-        ),
-        (
+    );
+}
+
+#[test]
+fn reference_to_an_unknown_listing() {
+    assert_snapshot(
+        across_chapters(
             "# T\n\nAs [](listing:nowhere) shows.\n\n```rust listing=a\nfn main() {}\n```\n\n```output\nx\n```\n",
-            str![[r#"
+        ),
+        str![[r#"
 error: reference to unknown listing `nowhere`
   ┌─ src/bad.md:3:4
   │
@@ -1173,10 +1422,14 @@ error: reference to unknown listing `nowhere`
 
 
 "#]],
-        ),
-        (
-            "# T\n\n- a list item that says [](listing:nowhere)\n",
-            str![[r#"
+    );
+}
+
+#[test]
+fn reference_from_a_list_item() {
+    assert_snapshot(
+        across_chapters("# T\n\n- a list item that says [](listing:nowhere)\n"),
+        str![[r#"
 error: reference to unknown listing `nowhere`
   ┌─ src/bad.md:3:25
   │
@@ -1185,12 +1438,7 @@ error: reference to unknown listing `nowhere`
 
 
 "#]],
-        ),
-    ];
-    for (text, expected) in rows {
-        let book = TempBook::new(&[("good.md", good), ("bad.md", text)]);
-        assert_snapshot(book.errors(), expected);
-    }
+    );
 }
 
 #[test]
@@ -1228,23 +1476,20 @@ error: unknown attribute `bogus`; known: listing, caption, file, compile_fail, e
     );
 }
 
-#[test]
-fn summary_and_book_toml() {
+// The summary and book.toml ------------------------------------------------------------------
+
+/// A well-formed book of one chapter, `src/good.md`.
+fn good_book() -> TempBook {
     let good = "# Good\n\n```rust listing=first\nfn main() {}\n```\n\n```output\none\n```\n";
-    let book = |summary: Option<&str>, book_toml: Option<&str>| {
-        let book = TempBook::new(&[("good.md", good)]);
-        if let Some(text) = summary {
-            book.write("src/SUMMARY.md", text);
-        }
-        if let Some(text) = book_toml {
-            book.write("book.toml", text);
-        }
-        book
-    };
-    let missing = book(None, None);
-    std::fs::remove_file(missing.dir.path().join("src/SUMMARY.md")).unwrap();
+    TempBook::new(&[("good.md", good)])
+}
+
+#[test]
+fn summary_missing() {
+    let book = good_book();
+    std::fs::remove_file(book.dir.path().join("src/SUMMARY.md")).unwrap();
     assert_snapshot(
-        missing.errors(),
+        book.errors(),
         str![[r#"
 error: cannot read [ROOT]/src/SUMMARY.md: No such file or directory (os error 2)
   ┌─ src/SUMMARY.md:1:1
@@ -1255,9 +1500,17 @@ error: cannot read [ROOT]/src/SUMMARY.md: No such file or directory (os error 2)
 
 "#]],
     );
-    let unparsable = "# Summary\n\n- [Good](good.md)\n\n[Suffix](good.md)\n\n- [Late](good.md)\n";
+}
+
+#[test]
+fn summary_mdbook_cannot_parse() {
+    let book = good_book();
+    book.write(
+        "src/SUMMARY.md",
+        "# Summary\n\n- [Good](good.md)\n\n[Suffix](good.md)\n\n- [Late](good.md)\n",
+    );
     assert_snapshot(
-        book(Some(unparsable), None).errors(),
+        book.errors(),
         str![[r#"
 error: mdBook cannot parse the summary: There was an error parsing the suffix chapters: failed to parse SUMMARY.md line 7, column 1: Suffix chapters cannot be followed by a list
   ┌─ src/SUMMARY.md:1:1
@@ -1268,9 +1521,17 @@ error: mdBook cannot parse the summary: There was an error parsing the suffix ch
 
 "#]],
     );
-    let gone = "# Summary\n\n- [Good](good.md)\n- [Gone](gone.md)\n";
+}
+
+#[test]
+fn summary_names_a_missing_chapter() {
+    let book = good_book();
+    book.write(
+        "src/SUMMARY.md",
+        "# Summary\n\n- [Good](good.md)\n- [Gone](gone.md)\n",
+    );
     assert_snapshot(
-        book(Some(gone), None).errors(),
+        book.errors(),
         str![[r#"
 error: cannot read chapter src/gone.md: No such file or directory (os error 2)
   ┌─ src/SUMMARY.md:4:1
@@ -1281,8 +1542,14 @@ error: cannot read chapter src/gone.md: No such file or directory (os error 2)
 
 "#]],
     );
+}
+
+#[test]
+fn book_toml_not_toml() {
+    let book = good_book();
+    book.write("book.toml", "[book\n");
     assert_snapshot(
-        book(None, Some("[book\n")).errors(),
+        book.errors(),
         str![[r#"
 error: book.toml is not valid TOML: unclosed table, expected `]`
   ┌─ book.toml:1:6
@@ -1293,9 +1560,17 @@ error: book.toml is not valid TOML: unclosed table, expected `]`
 
 "#]],
     );
-    let setting = "[preprocessor.listings]\ncheck-formatting = \"yes\"\n";
+}
+
+#[test]
+fn book_toml_check_formatting_not_a_boolean() {
+    let book = good_book();
+    book.write(
+        "book.toml",
+        "[preprocessor.listings]\ncheck-formatting = \"yes\"\n",
+    );
     assert_snapshot(
-        book(None, Some(setting)).errors(),
+        book.errors(),
         str![[r#"
 error: `check-formatting` is `true` or `false`
   ┌─ book.toml:2:1
@@ -1306,10 +1581,14 @@ error: `check-formatting` is `true` or `false`
 
 "#]],
     );
-    let unreadable = book(None, None);
-    std::fs::create_dir(unreadable.dir.path().join("book.toml")).unwrap();
+}
+
+#[test]
+fn book_toml_unreadable() {
+    let book = good_book();
+    std::fs::create_dir(book.dir.path().join("book.toml")).unwrap();
     assert_snapshot(
-        unreadable.errors(),
+        book.errors(),
         str![[r#"
 error: cannot read [ROOT]/book.toml: Is a directory (os error 21)
   ┌─ book.toml:1:1
@@ -1375,85 +1654,23 @@ one [N]
 #[test]
 fn a_listing_of_two_files_with_stdin_and_a_run() {
     let book = parsed(&[("threads.md", TWO_FILES)]);
+    assert_eq!(book.listings.len(), 1);
     assert_snapshot(
-        format!("{:#?}", book.listings),
+        describe(&book.listings[0]),
         str![[r##"
-[
-    Listing {
-        id: "spinner",
-        chapter: 0,
-        line: 3,
-        number: 1,
-        caption: Some(
-            "A spinner, in two files",
-        ),
-        files: [
-            SourceFile {
-                path: "Cargo.toml",
-                lang: "toml",
-                line: 3,
-                raw: "[package]\nname = \"spinner\" # <1>\n",
-                code: "[package]\nname = \"spinner\"\n",
-            },
-            SourceFile {
-                path: "src/main.rs",
-                lang: "rust",
-                line: 10,
-                raw: "# use std::io::BufRead;\nfn main() { // <1>\n    for line in std::io::stdin().lock().lines() {\n        println!(\"{} {}\", line.unwrap(), std::env::args().count());\n    }\n}\n",
-                code: "use std::io::BufRead;\nfn main() {\n    for line in std::io::stdin().lock().lines() {\n        println!(\"{} {}\", line.unwrap(), std::env::args().count());\n    }\n}\n",
-            },
-        ],
-        compile_fail: false,
-        exclusive: true,
-        no_run: false,
-        tab: Some(
-            "Cargo",
-        ),
-        outputs: [
-            OutputBlock {
-                line: 24,
-                content: 482..494,
-                indent: "",
-                expected: Expected {
-                    text: "one [N]\n...\n",
-                    lines: [
-                        Pattern(
-                            "one [N]",
-                            OnceLock(
-                                <uninit>,
-                            ),
-                        ),
-                        Any,
-                    ],
-                },
-                exit: 3,
-                kill_after: None,
-                timeout: 2s,
-                args: [
-                    "a",
-                    "b c",
-                ],
-                env: [
-                    (
-                        "K",
-                        "v",
-                    ),
-                    (
-                        "L",
-                        "w",
-                    ),
-                ],
-                stream: Stdout,
-                unordered: true,
-                runs: 2,
-                bin: None,
-                stdin: Some(
-                    "one\ntwo\n",
-                ),
-            },
-        ],
-    },
-]
+"spinner": chapter 0, line 3, number 1, caption Some("A spinner, in two files"), tab Some("Cargo")
+compile_fail false, exclusive true, no_run false
+file "Cargo.toml" (toml) at line 3
+  raw "[package]\nname = \"spinner\" # <1>\n"
+  code "[package]\nname = \"spinner\"\n"
+file "src/main.rs" (rust) at line 10
+  raw "# use std::io::BufRead;\nfn main() { // <1>\n    for line in std::io::stdin().lock().lines() {\n        println!(\"{} {}\", line.unwrap(), std::env::args().count());\n    }\n}\n"
+  code "use std::io::BufRead;\nfn main() {\n    for line in std::io::stdin().lock().lines() {\n        println!(\"{} {}\", line.unwrap(), std::env::args().count());\n    }\n}\n"
+output at line 24, content 482..494, indent ""
+  expected "one [N]\n...\n" as [Pattern("one [N]"), Any]
+  exit 3, kill-after None, timeout 2s, runs 2, unordered true
+  args ["a", "b c"], env [("K", "v"), ("L", "w")], stream Stdout, bin None, stdin Some("one\ntwo\n")
+
 "##]],
     );
     assert_snapshot(
@@ -1466,6 +1683,78 @@ fn a_listing_of_two_files_with_stdin_and_a_run() {
 
 "#]],
     );
+}
+
+/// Every field of a listing, its files and output blocks, one value a line. The patterns
+/// name every field, so that a field added to the model must be added here.
+fn describe(listing: &Listing) -> String {
+    let Listing {
+        id,
+        chapter,
+        line,
+        number,
+        caption,
+        files,
+        compile_fail,
+        exclusive,
+        no_run,
+        tab,
+        outputs,
+    } = listing;
+    let mut out = format!(
+        "{id:?}: chapter {chapter}, line {line}, number {number}, caption {caption:?}, tab {tab:?}\n\
+         compile_fail {compile_fail}, exclusive {exclusive}, no_run {no_run}\n"
+    );
+    for SourceFile {
+        path,
+        lang,
+        line,
+        raw,
+        code,
+    } in files
+    {
+        out.push_str(&format!(
+            "file {path:?} ({lang}) at line {line}\n  raw {raw:?}\n  code {code:?}\n"
+        ));
+    }
+    for output in outputs {
+        out.push_str(&describe_output(output));
+    }
+    out
+}
+
+fn describe_output(output: &OutputBlock) -> String {
+    let OutputBlock {
+        line,
+        content,
+        indent,
+        expected,
+        exit,
+        kill_after,
+        timeout,
+        args,
+        env,
+        stream,
+        unordered,
+        runs,
+        bin,
+        stdin,
+    } = output;
+    let lines: Vec<_> = (expected.lines.iter())
+        .map(|expected_line| match expected_line {
+            Line::Literal(s) => format!("Literal({s:?})"),
+            Line::Pattern(s, _) => format!("Pattern({s:?})"),
+            Line::Any => "Any".to_string(),
+        })
+        .collect();
+    format!(
+        "output at line {line}, content {content:?}, indent {indent:?}\n  \
+         expected {:?} as [{}]\n  \
+         exit {exit}, kill-after {kill_after:?}, timeout {timeout:?}, runs {runs}, unordered {unordered}\n  \
+         args {args:?}, env {env:?}, stream {stream:?}, bin {bin:?}, stdin {stdin:?}\n",
+        expected.text,
+        lines.join(", ")
+    )
 }
 
 const ILLUSTRATIONS: &str = "# Lists
@@ -1504,13 +1793,18 @@ $ cargo run
 /// same blocks, each output block now expecting those two lines.
 fn blocks_after_bless(book: &Book) -> String {
     let chapter = &book.chapters[0];
-    let edits = (book.listings.iter().flat_map(|l| &l.outputs))
-        .map(|o| (o.content.clone(), format!("{0}blessed\n{0}twice\n", o.indent)))
+    let edits = (book.listings.iter().flat_map(|listing| &listing.outputs))
+        .map(|output| {
+            (
+                output.content.clone(),
+                format!("{0}blessed\n{0}twice\n", output.indent),
+            )
+        })
         .collect();
     let blessed = crate::util::text::splice(&chapter.source, edits);
     let again = parsed(&[(chapter.path.trim_start_matches("src/"), &blessed)]);
-    let expected: Vec<_> = (again.listings.iter().flat_map(|l| &l.outputs))
-        .map(|o| format!("{:?}", o.expected.text))
+    let expected: Vec<_> = (again.listings.iter().flat_map(|listing| &listing.outputs))
+        .map(|output| format!("{:?}", output.expected.text))
         .collect();
     format!("{}{}\n", blocks(&again, 0), expected.join(" "))
 }
@@ -1519,11 +1813,11 @@ fn blocks_after_bless(book: &Book) -> String {
 fn illustrations_and_output_blocks_in_lists_and_quotes() {
     let book = parsed(&[("lists.md", ILLUSTRATIONS)]);
     let outputs: Vec<_> = (book.listings[0].outputs.iter())
-        .map(|o| {
-            let content = &book.chapters[0].source[o.content.clone()];
+        .map(|output| {
+            let content = &book.chapters[0].source[output.content.clone()];
             format!(
                 "line {}, indent {:?}, content {content:?}, kill-after {:?}, timeout {:?}, bin {:?}",
-                o.line, o.indent, o.kill_after, o.timeout, o.bin
+                output.line, output.indent, output.kill_after, output.timeout, output.bin
             )
         })
         .collect();
@@ -1569,11 +1863,15 @@ fn listing_indexes_are_the_books() {
                ```rust listing=third no_run\nfn main() {}\n```\n";
     let book = parsed(&[("one.md", one), ("two.md", two)]);
     let listings: Vec<_> = (book.listings.iter())
-        .map(|l| {
-            format!(
-                "{} chapter {} line {} number {}",
-                l.id, l.chapter, l.line, l.number
-            )
+        .map(|listing| {
+            let Listing {
+                id,
+                chapter,
+                line,
+                number,
+                ..
+            } = listing;
+            format!("{id} chapter {chapter} line {line} number {number}")
         })
         .collect();
     assert_snapshot(
