@@ -420,125 +420,77 @@ fn extract_writes_only_what_changed_and_removes_stale_crates() {
     assert!(book.path("listings/cache/first/src/main.rs").exists());
 }
 
-/// Author mistakes: (chapter text, line of the finding, words the message must contain).
+/// Author mistakes for the contract below: one found in its chapter, one found only once
+/// every chapter is read. (chapter text, line of the finding, words the message must contain.)
+/// Every diagnostic of the parser, rendered whole, is tested in-process: `src/book/tests.rs`.
 const MISTAKES: &[(&str, usize, &str)] = &[
     (
         "# T\n\n```rust listing=a\nfn main() {}\n",
         3,
         "unterminated code fence",
     ),
+    // The id of a listing of good.md.
     (
-        "# T\n\n```rust listing=a\nfn main() {}\n```\n\n```output\nx\n```\n\n```rust listing=a\nfn main() {}\n```\n\n```output\nx\n```\n",
-        11,
-        "duplicate listing id `a`",
-    ),
-    (
-        "# T\n\nSome prose.\n\n```output\nhello\n```\n",
-        5,
-        "output block with no listing",
-    ),
-    (
-        "# T\n\n```rust listing=a captoin=\"x\"\nfn main() {}\n```\n\n```output\nx\n```\n",
+        "# T\n\n```rust listing=first\nfn main() {}\n```\n\n```output\nx\n```\n",
         3,
-        "unknown attribute `captoin`",
-    ),
-    (
-        "# T\n\n```rust listing=a\nfn main() {}\n```\n\n```output colour=red\nx\n```\n",
-        7,
-        "unknown attribute `colour`",
-    ),
-    (
-        "# T\n\n```rust listing=a\nfn main() {}\n```\n\n```output timeout=5\nx\n```\n",
-        7,
-        "malformed duration `5`",
-    ),
-    (
-        "# T\n\n```rust listing=a\nfn main() {}\n```\n\n```output kill-after=soon\nx\n```\n",
-        7,
-        "malformed duration `soon`",
-    ),
-    (
-        "# T\n\n```rust listing=a\nfn main() {}\n```\n\n```output exit=boom\nx\n```\n",
-        7,
-        "malformed exit code `boom`",
-    ),
-    (
-        "# T\n\n```rust listing=a\nfn main() {}\n```\n\n```output exit=300\nx\n```\n",
-        7,
-        "malformed exit code `300`",
-    ),
-    (
-        "# T\n\n```rust listing=a\nfn main() {}\n```\n\n```output\n[N]\n...\n[..]\n```\n",
-        7,
-        "holds no literal word",
-    ),
-    (
-        "# T\n\n```rust listing=Bad_Id\nfn main() {}\n```\n\n```output\nx\n```\n",
-        3,
-        "bad listing id `Bad_Id`",
-    ),
-    (
-        "# T\n\n```rust listing=a file=../../etc/x.rs\nfn main() {}\n```\n\n```output\nx\n```\n",
-        3,
-        "must be a relative path inside the crate",
-    ),
-    (
-        "# T\n\n```rust listing=a file=/tmp/x.rs\nfn main() {}\n```\n\n```output\nx\n```\n",
-        3,
-        "must be a relative path inside the crate",
-    ),
-    (
-        "# T\n\nAs [](listing:nowhere) shows.\n\n```rust listing=a\nfn main() {}\n```\n\n```output\nx\n```\n",
-        3,
-        "reference to unknown listing `nowhere`",
-    ),
-    (
-        "# T\n\n```rust listing=a\nfn main() {}\n```\n\nNo output follows.\n",
-        3,
-        "has no output block",
-    ),
-    (
-        "# T\n\n```rust listing=a compile_fail\nfn main() {}\n```\n\n```output\nsome error\n```\n",
-        7,
-        "must contain an `error[Ennnn]` line",
-    ),
-    (
-        "# T\n\n```rust listing=a\nfn main() {}\n```\n\n```stdin\nx\n```\n\n```rust\nfn x() {}\n```\n",
-        7,
-        "must come right before an `output` block",
-    ),
-    (
-        "# T\n\n```rust listing=a\nfn main() {}\n```\n\n```output kill-after=1s exit=3\nx\n```\n",
-        7,
-        "contradict",
-    ),
-    (
-        "# T\n\n```rust caption=\"x\"\nfn main() {}\n```\n",
-        3,
-        "needs `listing=ID`",
+        "duplicate listing id `first`",
     ),
 ];
 
+/// A malformed book: every command that reads it exits 2 and names the file and line, and
+/// nothing is written: no file of the book changes, and the crates extracted before the
+/// mistake are left exactly as they were.
 #[test]
 fn author_mistakes_are_errors_with_file_and_line_and_nothing_is_written() {
     for (text, line, words) in MISTAKES {
-        let book = book_with(&[("good.md", &two_listings("two")), ("bad.md", text)]);
-        let out = book.xtask(&["test-listings", "--no-progress"]);
-        let err = stderr(&out);
-        assert_eq!(out.status.code(), Some(2), "exit 2 for:\n{text}\n{err}");
-        assert!(
-            err.contains(&format!("src/bad.md:{line}:")),
-            "`src/bad.md:{line}` in:\n{err}\nfor:\n{text}"
-        );
-        assert!(err.contains(words), "`{words}` in:\n{err}");
-        assert!(err.contains("nothing was written"), "{err}");
-        assert!(!book.path("listings").exists(), "no crate written for:\n{text}");
-        assert_eq!(&book.read("src/bad.md"), text);
-
+        let book = book_with(&[("good.md", &two_listings("two"))]);
         let out = book.xtask(&["extract"]);
-        assert_eq!(out.status.code(), Some(2), "extract refuses a malformed book too");
-        assert!(!book.path("listings").exists());
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        book.write(
+            "src/SUMMARY.md",
+            "# Summary\n\n- [good.md](good.md)\n- [bad.md](bad.md)\n",
+        );
+        book.write("src/bad.md", text);
+        let before = files(book.root());
+        let modified = |p: &str| std::fs::metadata(book.path(p)).unwrap().modified().unwrap();
+        let crate_time = modified("listings/good/first/src/main.rs");
+
+        for args in [
+            &["test-listings", "--no-progress"][..],
+            &["test-listings", "--bless"],
+            &["extract"],
+        ] {
+            let out = book.xtask(args);
+            let err = stderr(&out);
+            assert_eq!(out.status.code(), Some(2), "{args:?}: exit 2 for:\n{text}\n{err}");
+            assert!(
+                err.contains(&format!("src/bad.md:{line}:")),
+                "{args:?}: `src/bad.md:{line}` in:\n{err}\nfor:\n{text}"
+            );
+            assert!(err.contains(words), "{args:?}: `{words}` in:\n{err}");
+            assert!(err.contains("nothing was written"), "{args:?}: {err}");
+            assert!(
+                files(book.root()) == before,
+                "{args:?} wrote something for:\n{text}"
+            );
+            assert_eq!(modified("listings/good/first/src/main.rs"), crate_time);
+            assert!(!book.path("target").exists(), "{args:?} built something");
+        }
     }
+}
+
+/// Every file of a book (but `target/`) and its content.
+fn files(root: &std::path::Path) -> std::collections::BTreeMap<std::path::PathBuf, Vec<u8>> {
+    walkdir::WalkDir::new(root)
+        .into_iter()
+        .filter_entry(|e| e.path() != root.join("target"))
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(root).unwrap().to_path_buf();
+            (rel, std::fs::read(e.path()).unwrap())
+        })
+        .collect()
 }
 
 #[test]

@@ -4,38 +4,58 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use mdbook_summary::{SummaryItem, parse_summary};
+use mdbook_summary::{Summary, SummaryItem, parse_summary};
 
 use super::diag::{BookErrors, Diag};
 use super::{Book, Chapter, Settings, parse};
 use crate::util::text::line_range;
 
+const SUMMARY: &str = "src/SUMMARY.md";
+
 /// Reads `SUMMARY.md` and every chapter it names, and parses all listings. Any problem is
 /// returned as findings that name the file and line; nothing is written either way.
 pub(crate) fn load(root: &Path) -> Result<Book, BookErrors> {
-    let summary_path = "src/SUMMARY.md";
-    let summary_source: Arc<str> = match std::fs::read_to_string(root.join(summary_path)) {
-        Ok(s) => s.into(),
-        Err(e) => {
-            return Err(BookErrors(vec![Diag::new(
-                summary_path,
-                &Arc::from(""),
-                0..0,
-                format!("cannot read {}: {e}", root.join(summary_path).display()),
-            )]));
-        }
-    };
-    let summary = parse_summary(&summary_source).map_err(|e| {
+    let source = read(root, SUMMARY).map_err(|e| unreadable(root, SUMMARY, &e))?;
+    let summary = parse_summary(&source).map_err(|e| {
         BookErrors(vec![Diag::new(
-            summary_path,
-            &summary_source,
+            SUMMARY,
+            &source,
             0..0,
             format!("mdBook cannot parse the summary: {e:#}"),
         )])
     })?;
+    let chapters = read_chapters(root, &source, entries(&summary))?;
+    let settings = settings(root)?;
+    parse::parse_book(root, chapters, settings)
+}
 
+fn read(root: &Path, path: &str) -> std::io::Result<Arc<str>> {
+    std::fs::read_to_string(root.join(path)).map(Arc::from)
+}
+
+/// A file of the book that cannot be read: a finding that names it, with no line to show.
+fn unreadable(root: &Path, path: &str, e: &std::io::Error) -> BookErrors {
+    BookErrors(vec![Diag::new(
+        path,
+        &Arc::from(""),
+        0..0,
+        format!("cannot read {}: {e}", root.join(path).display()),
+    )])
+}
+
+/// A chapter the summary names, before it is read.
+struct Entry {
+    title: String,
+    /// Relative to `src/`, as the summary writes it.
+    location: String,
+    /// What its listing numbers start with.
+    label: String,
+}
+
+/// The summary's chapters in reading order, labelled: prefix chapters `P`, numbered ones by
+/// their number, appendices (suffix chapters) `A`, `B`, ….
+fn entries(summary: &Summary) -> Vec<Entry> {
     let mut entries = Vec::new();
-    let mut numbered = Vec::new();
     collect(&summary.prefix_chapters, "P", &mut entries);
     for item in &summary.numbered_chapters {
         if let SummaryItem::Link(link) = item {
@@ -44,10 +64,9 @@ pub(crate) fn load(root: &Path) -> Result<Book, BookErrors> {
                 .as_ref()
                 .and_then(|n| n.first())
                 .map_or_else(|| "?".to_string(), |n| n.to_string());
-            collect(std::slice::from_ref(item), &label, &mut numbered);
+            collect(std::slice::from_ref(item), &label, &mut entries);
         }
     }
-    entries.extend(numbered);
     let mut letter = b'A';
     for item in &summary.suffix_chapters {
         if let SummaryItem::Link(_) = item {
@@ -59,10 +78,36 @@ pub(crate) fn load(root: &Path) -> Result<Book, BookErrors> {
             letter = letter.saturating_add(1);
         }
     }
+    entries
+}
 
+/// Flattens summary items (and their nested sub-chapters) into entries; sub-chapters share
+/// their parent's label, so their listings number on from the parent's.
+fn collect(items: &[SummaryItem], label: &str, out: &mut Vec<Entry>) {
+    for item in items {
+        if let SummaryItem::Link(link) = item {
+            if let Some(location) = &link.location {
+                out.push(Entry {
+                    title: link.name.clone(),
+                    location: location.to_string_lossy().into_owned(),
+                    label: label.to_string(),
+                });
+            }
+            collect(&link.nested_items, label, out);
+        }
+    }
+}
+
+/// Reads every chapter; one that cannot be read is a finding at its line of the summary.
+fn read_chapters(root: &Path, summary: &Arc<str>, entries: Vec<Entry>) -> Result<Vec<Chapter>, BookErrors> {
     let mut errors = Vec::new();
     let mut chapters = Vec::new();
-    for (title, location, label) in entries {
+    for Entry {
+        title,
+        location,
+        label,
+    } in entries
+    {
         let path = format!("src/{}", location.replace('\\', "/"));
         match std::fs::read_to_string(root.join(&path)) {
             Ok(source) => chapters.push(Chapter {
@@ -74,45 +119,35 @@ pub(crate) fn load(root: &Path) -> Result<Book, BookErrors> {
                 blocks: Vec::new(),
             }),
             Err(e) => {
-                let line = summary_source
+                let line = summary
                     .lines()
                     .position(|l| l.contains(&format!("({location})")))
                     .map_or(1, |i| i + 1);
-                errors.push(
-                    Diag::new(
-                        summary_path,
-                        &summary_source,
-                        line_range(&summary_source, line),
-                        format!("cannot read chapter {path}: {e}"),
-                    )
-                    .label("named here"),
+                let diag = Diag::new(
+                    SUMMARY,
+                    summary,
+                    line_range(summary, line),
+                    format!("cannot read chapter {path}: {e}"),
                 );
+                errors.push(diag.label("named here"));
             }
         }
     }
-    if !errors.is_empty() {
-        return Err(BookErrors(errors));
+    if errors.is_empty() {
+        Ok(chapters)
+    } else {
+        Err(BookErrors(errors))
     }
-    let settings = settings(root)?;
-    parse::parse_book(root, chapters, settings)
 }
 
 /// The engine's settings from `book.toml` (`[preprocessor.listings]`); absent means defaults.
 fn settings(root: &Path) -> Result<Settings, BookErrors> {
     let path = "book.toml";
-    let text = match std::fs::read_to_string(root.join(path)) {
-        Ok(text) => text,
+    let source = match read(root, path) {
+        Ok(source) => source,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Settings::default()),
-        Err(e) => {
-            return Err(BookErrors(vec![Diag::new(
-                path,
-                &Arc::from(""),
-                0..0,
-                format!("cannot read {}: {e}", root.join(path).display()),
-            )]));
-        }
+        Err(e) => return Err(unreadable(root, path, &e)),
     };
-    let source: Arc<str> = text.into();
     let table: toml::Table = toml::from_str(&source).map_err(|e| {
         let range = e.span().unwrap_or(0..0);
         BookErrors(vec![Diag::new(
@@ -137,23 +172,6 @@ fn settings(root: &Path) -> Result<Settings, BookErrors> {
         }
     };
     Ok(Settings { check_formatting })
-}
-
-/// Flattens summary items (and their nested sub-chapters) into (title, location, label);
-/// sub-chapters share their parent's label, so their listings number on from the parent's.
-fn collect(items: &[SummaryItem], label: &str, out: &mut Vec<(String, String, String)>) {
-    for item in items {
-        if let SummaryItem::Link(link) = item {
-            if let Some(location) = &link.location {
-                out.push((
-                    link.name.clone(),
-                    location.to_string_lossy().into_owned(),
-                    label.to_string(),
-                ));
-            }
-            collect(&link.nested_items, label, out);
-        }
-    }
 }
 
 /// `ch04-threads.md` → `ch04-threads`; `part1/intro.md` → `part1-intro`.

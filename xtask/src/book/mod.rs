@@ -1,18 +1,30 @@
 //! The book as every stage sees it: chapters, listings, and the runs each listing expects.
 //!
-//! `load` reads `book.toml` and `SUMMARY.md`, `parse` builds these values from the Markdown
-//! (compiling every output block's expectation once); every later stage only reads them.
-//! Nothing in this layer knows about cargo, processes or HTML.
+//! The steps, in order: `load` reads `book.toml` and `SUMMARY.md`; `scan` finds each
+//! chapter's code blocks; `parse` reads them into these values, with `attrs` (what each
+//! attribute means) and `rules` (what a listing must obey), compiling every output block's
+//! expectation once (`pattern`). Every later stage only reads the values. `code` holds the
+//! hidden-line and callout rules the renderer shares. A mistake is a `Finding` until the
+//! parser places it in a chapter as a `diag::Diag`. Nothing in this layer knows about cargo,
+//! processes or HTML.
 
+mod attrs;
+mod code;
 pub(crate) mod diag;
+mod finding;
 mod load;
 mod parse;
 pub(crate) mod pattern;
+mod rules;
+mod scan;
+#[cfg(test)]
+mod tests;
 
+pub(crate) use code::{extract_code, hidden_line, strip_callout};
 pub(crate) use diag::BookErrors;
 pub(crate) use load::load;
-pub(crate) use parse::{extract_code, hidden_line, markdown_options, scan, strip_callout};
 pub(crate) use pattern::Expected;
+pub(crate) use scan::{markdown_options, scan};
 
 use std::ops::Range;
 use std::path::PathBuf;
