@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 
 use crate::exit::Exit;
+use crate::util::fs::write_atomic;
 use regex::Regex;
 
 use crate::book::{Book, COMPILE_FAIL_FEATURE, Listing};
@@ -215,24 +216,6 @@ fn remove_empty_dirs(dir: &Path) -> Result<()> {
             std::fs::remove_dir(entry.path())?;
         }
     }
-    Ok(())
-}
-
-/// Writes a file so that a crash leaves the old content or the new, never part of it: a
-/// temporary file in the same directory, synced, then renamed over the original.
-pub(crate) fn write_atomic(path: &Path, content: &[u8]) -> Result<()> {
-    use std::io::Write;
-    let dir = path.parent().context("a file path has a parent")?;
-    std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
-    let mut tmp =
-        tempfile::NamedTempFile::new_in(dir).with_context(|| format!("writing into {}", dir.display()))?;
-    tmp.write_all(content)?;
-    tmp.as_file().sync_all()?;
-    if let Ok(meta) = std::fs::metadata(path) {
-        tmp.as_file().set_permissions(meta.permissions())?;
-    }
-    tmp.persist(path)
-        .with_context(|| format!("replacing {}", path.display()))?;
     Ok(())
 }
 
