@@ -10,7 +10,6 @@
 
 mod bench;
 mod book;
-mod exit;
 mod listings;
 mod render;
 mod util;
@@ -21,8 +20,9 @@ use std::sync::Arc;
 use anyhow::Result;
 
 pub use bench::BenchOptions;
-pub use exit::{Exit, report_error};
+pub use book::report_error;
 pub use listings::{Format, Options, Shard, default_jobs};
+pub use util::exit::Exit;
 
 /// `cargo xtask test-listings`.
 pub fn test_listings(root: &Path, opts: &Options) -> Result<Exit> {

@@ -41,7 +41,7 @@ impl BenchOptions {
 
 /// Runs every measurement and prints the table; returns the exit status (1 if a target is
 /// missed).
-pub(crate) fn bench(root: &Path, opts: &BenchOptions) -> Result<crate::exit::Exit> {
+pub(crate) fn bench(root: &Path, opts: &BenchOptions) -> Result<crate::util::exit::Exit> {
     let mut bench = Bench::new(root, opts)?;
     if opts.wants("cold") || opts.wants("warm") || opts.wants("edit") {
         bench.engine_rows()?;
@@ -51,9 +51,9 @@ pub(crate) fn bench(root: &Path, opts: &BenchOptions) -> Result<crate::exit::Exi
     }
     println!("{}", rows::table(&bench.rows, &bench.notes, opts));
     Ok(if bench.rows.iter().any(|r| r.met == Some(false)) {
-        crate::exit::Exit::Failed
+        crate::util::exit::Exit::Failed
     } else {
-        crate::exit::Exit::Ok
+        crate::util::exit::Exit::Ok
     })
 }
 

@@ -5,6 +5,8 @@ use std::io::IsTerminal;
 use std::ops::Range;
 use std::sync::Arc;
 
+use crate::util::exit::{Exit, Misuse};
+
 use codespan_reporting::diagnostic::{Diagnostic, Label};
 use codespan_reporting::files::SimpleFile;
 use codespan_reporting::term::{self, termcolor};
@@ -126,4 +128,17 @@ impl BookErrors {
             if self.0.len() == 1 { "" } else { "s" }
         );
     }
+}
+
+/// Prints an error that ended a command and says how the command exits: a malformed book is
+/// printed as diagnostics pointing into its chapters; anything else with its causes.
+pub fn report_error(error: &anyhow::Error) -> Exit {
+    if let Some(errors) = error.downcast_ref::<BookErrors>() {
+        errors.print();
+    } else if let Some(misuse) = error.downcast_ref::<Misuse>() {
+        eprintln!("error: {misuse}");
+    } else {
+        eprintln!("error: {error:#}");
+    }
+    Exit::Malformed
 }

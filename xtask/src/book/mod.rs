@@ -21,7 +21,7 @@ mod scan;
 mod tests;
 
 pub(crate) use code::{extract_code, hidden_line, strip_callout};
-pub(crate) use diag::BookErrors;
+pub use diag::report_error;
 pub(crate) use load::load;
 pub(crate) use pattern::Expected;
 pub(crate) use scan::{markdown_options, scan};

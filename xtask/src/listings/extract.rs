@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 
-use crate::exit::Exit;
+use crate::util::exit::Exit;
 use crate::util::fs::write_atomic;
 use regex::Regex;
 

@@ -27,7 +27,7 @@ use anyhow::{Context, Result};
 use tokio::sync::watch;
 
 use crate::book::{self, Book};
-use crate::exit::{Exit, Misuse};
+use crate::util::exit::{Exit, Misuse};
 use cache::{Cache, KeyContext};
 pub use report::Format;
 use report::Reporter;

@@ -28,7 +28,7 @@ const RELOAD_SCRIPT: &str = r#"<script>
 </script>"#;
 
 /// Builds the site, serves it on `127.0.0.1:port`, and rebuilds on changes until Ctrl-C.
-pub(crate) fn serve(root: &Path, port: u16) -> Result<crate::exit::Exit> {
+pub(crate) fn serve(root: &Path, port: u16) -> Result<crate::util::exit::Exit> {
     let version = Arc::new(AtomicU64::new(0));
     if let Err(e) = rebuild(root) {
         report(&e);
@@ -59,7 +59,7 @@ pub(crate) fn serve(root: &Path, port: u16) -> Result<crate::exit::Exit> {
         watcher.abort();
         Ok::<(), anyhow::Error>(())
     })?;
-    Ok(crate::exit::Exit::Ok)
+    Ok(crate::util::exit::Exit::Ok)
 }
 
 /// Answers every connection, each on a task of its own; returns only on an error.
@@ -85,7 +85,7 @@ fn rebuild(root: &Path) -> Result<()> {
 /// Prints why a rebuild failed, the way a command's error is printed (a malformed book as
 /// diagnostics into its chapters), and that serving goes on.
 fn report(error: &anyhow::Error) {
-    crate::exit::report_error(error);
+    crate::book::report_error(error);
     eprintln!("the site was not rebuilt; serving the last one built");
 }
 

@@ -1,9 +1,7 @@
-//! How a command ends: the exit statuses of the contract, and the one place errors are
-//! turned into them.
+//! How a command ends: the exit statuses of the contract. Every layer returns them; the
+//! one place an error becomes one is `book::report_error`, which knows the book's diagnostics.
 
 use std::process::ExitCode;
-
-use crate::book::BookErrors;
 
 /// The exit status of a command (`shared/design/listings.md`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -48,16 +46,3 @@ impl std::fmt::Display for Misuse {
 }
 
 impl std::error::Error for Misuse {}
-
-/// Prints an error that ended a command and says how the command exits: a malformed book is
-/// printed as diagnostics pointing into its chapters; anything else with its causes.
-pub fn report_error(error: &anyhow::Error) -> Exit {
-    if let Some(errors) = error.downcast_ref::<BookErrors>() {
-        errors.print();
-    } else if let Some(misuse) = error.downcast_ref::<Misuse>() {
-        eprintln!("error: {misuse}");
-    } else {
-        eprintln!("error: {error:#}");
-    }
-    Exit::Malformed
-}
