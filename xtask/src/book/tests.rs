@@ -9,8 +9,9 @@ use snapbox::data::Inline;
 use snapbox::str;
 use tempfile::TempDir;
 
+use super::diag::BookErrors;
 use super::pattern::Line;
-use super::{Book, BookErrors, Listing, OutputBlock, SourceFile, load};
+use super::{Book, Listing, OutputBlock, SourceFile, load};
 
 /// A book in a temporary directory: `src/SUMMARY.md` naming its chapters, and the chapters.
 struct TempBook {
