@@ -1,5 +1,5 @@
-//! Tidy test: the layers of `xtask/src` import only downwards, and no two modules import
-//! each other.
+//! Tidy tests: the layers of `xtask/src` import only downwards, no two modules import each
+//! other, and no function is longer than `MAX_FN_LINES`.
 //!
 //! Layers, lowest first: `util` < `book` < `listings`, `render` (which know nothing of each
 //! other) < `bench` < `lib.rs`, `main.rs`, `exit.rs`. `LAYERS` says what each top-level
@@ -376,6 +376,87 @@ fn resolve(from: &Module, file: &str, path: &[String], modules: &BTreeMap<Module
         .rev()
         .map(|n| base[..n].to_vec())
         .find(|m| modules.contains_key(m))
+}
+
+/// The longest a function in `xtask/src` may be, in lines from `fn` to its closing brace:
+/// a longer one is several steps that want names.
+const MAX_FN_LINES: usize = 80;
+
+#[test]
+fn no_function_is_longer_than_the_limit() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut long = Vec::new();
+    for entry in walkdir::WalkDir::new(root.join("src")) {
+        let entry = entry.unwrap();
+        if entry.file_type().is_file() && entry.path().extension().is_some_and(|e| e == "rs") {
+            let rel = entry.path().strip_prefix(root).unwrap().display().to_string();
+            let src = std::fs::read_to_string(entry.path()).unwrap();
+            for (name, line, lines) in functions(&src) {
+                if lines > MAX_FN_LINES {
+                    long.push(format!("{rel}:{line}: fn {name} is {lines} lines"));
+                }
+            }
+        }
+    }
+    assert!(
+        long.is_empty(),
+        "functions over {MAX_FN_LINES} lines (split them into named steps):\n{}",
+        long.join("\n")
+    );
+}
+
+#[test]
+fn the_length_check_measures_functions_and_skips_literals() {
+    let body = "    x += 1;\n".repeat(81);
+    let src = format!(
+        "fn short() {{\n    let s = \"fn fake() {{\";\n}}\n\nfn long(a: u8) -> u8 {{\n{body}    a\n}}\nfn decl();\n"
+    );
+    let found = functions(&src);
+    let names: Vec<(&str, usize, usize)> = found.iter().map(|(n, l, c)| (n.as_str(), *l, *c)).collect();
+    assert_eq!(names, [("short", 1, 3), ("long", 5, 84)]);
+}
+
+/// Every function with a body in a file: its name, the line of `fn`, and its length in lines.
+fn functions(src: &str) -> Vec<(String, usize, usize)> {
+    let toks = tokens(src);
+    let mut out = Vec::new();
+    for (i, (tok, line)) in toks.iter().enumerate() {
+        let (Tok::Ident(kw), Some((Tok::Ident(name), _))) = (tok, toks.get(i + 1)) else {
+            continue;
+        };
+        if kw != "fn" {
+            continue;
+        }
+        // The body opens at the first `{` outside the signature's brackets; a `;` first means
+        // a declaration without one.
+        let mut depth = 0i32;
+        let mut j = i + 2;
+        let open = loop {
+            match toks.get(j) {
+                Some((Tok::Punct('(' | '[' | '<'), _)) => depth += 1,
+                Some((Tok::Punct(')' | ']' | '>'), _)) => depth -= 1,
+                Some((Tok::Punct('{'), _)) if depth <= 0 => break Some(j),
+                Some((Tok::Punct(';'), _)) if depth <= 0 => break None,
+                None => break None,
+                _ => {}
+            }
+            j += 1;
+        };
+        let Some(open) = open else { continue };
+        let mut braces = 0;
+        for (tok, end) in &toks[open..] {
+            match tok {
+                Tok::Punct('{') => braces += 1,
+                Tok::Punct('}') => braces -= 1,
+                _ => {}
+            }
+            if braces == 0 {
+                out.push((name.clone(), *line, end - line + 1));
+                break;
+            }
+        }
+    }
+    out
 }
 
 /// A token of Rust code: comments, whitespace and literals are dropped.

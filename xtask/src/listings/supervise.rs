@@ -80,6 +80,12 @@ pub(crate) fn supervise(
         }
     };
 
+    wait_for(main, &waited)
+}
+
+/// Waits for the listing's main process, reaping adopted orphans meanwhile, and exits as it
+/// did; a signal sent to the supervisor kills the run instead.
+fn wait_for(main: Pid, waited: &SigSet) -> ! {
     loop {
         let sig = match waited.wait() {
             Ok(sig) => sig,
