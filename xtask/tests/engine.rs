@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{book_with, fixture, stderr, stdout};
+use common::{book_with, fixture, stderr, stdout, tree};
 
 /// Listings of the `verdicts` fixture that must fail, with the reason they must fail for.
 const FAILURES: &[(&str, &str)] = &[
@@ -451,7 +451,7 @@ fn author_mistakes_are_errors_with_file_and_line_and_nothing_is_written() {
             "# Summary\n\n- [good.md](good.md)\n- [bad.md](bad.md)\n",
         );
         book.write("src/bad.md", text);
-        let before = files(book.root());
+        let before = tree(book.root());
         let modified = |p: &str| std::fs::metadata(book.path(p)).unwrap().modified().unwrap();
         let crate_time = modified("listings/good/first/src/main.rs");
 
@@ -470,27 +470,13 @@ fn author_mistakes_are_errors_with_file_and_line_and_nothing_is_written() {
             assert!(err.contains(words), "{args:?}: `{words}` in:\n{err}");
             assert!(err.contains("nothing was written"), "{args:?}: {err}");
             assert!(
-                files(book.root()) == before,
+                tree(book.root()) == before,
                 "{args:?} wrote something for:\n{text}"
             );
             assert_eq!(modified("listings/good/first/src/main.rs"), crate_time);
             assert!(!book.path("target").exists(), "{args:?} built something");
         }
     }
-}
-
-/// Every file of a book (but `target/`) and its content.
-fn files(root: &std::path::Path) -> std::collections::BTreeMap<std::path::PathBuf, Vec<u8>> {
-    walkdir::WalkDir::new(root)
-        .into_iter()
-        .filter_entry(|e| e.path() != root.join("target"))
-        .flatten()
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let rel = e.path().strip_prefix(root).unwrap().to_path_buf();
-            (rel, std::fs::read(e.path()).unwrap())
-        })
-        .collect()
 }
 
 #[test]

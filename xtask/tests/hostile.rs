@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{Book, Engine, Proc, book_with, descendants, fixture, proc_of, processes};
+use common::{Book, Engine, Proc, book_with, descendants, fixture, proc_of, processes, tree};
 use serde_json::Value;
 
 /// The longest limit of any run in the hostile book (`timeout=2s`; no block is left with the
@@ -383,20 +383,6 @@ fn run_dirs(tmp: &Path) -> Vec<PathBuf> {
         .flatten()
         .filter(|e| e.file_name().to_string_lossy().starts_with("xtask-run-"))
         .map(|e| e.path())
-        .collect()
-}
-
-/// Every file of a directory (but `target/`) and its content.
-fn tree(root: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    walkdir::WalkDir::new(root)
-        .into_iter()
-        .filter_entry(|e| e.path() != root.join("target"))
-        .flatten()
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let rel = e.path().strip_prefix(root).unwrap().to_path_buf();
-            (rel, std::fs::read(e.path()).unwrap())
-        })
         .collect()
 }
 

@@ -372,18 +372,8 @@ fn plain_build(model: &Book, target: &Path) -> Result<Duration> {
     let mut c = Command::new(cargo());
     c.args(["build", "--quiet", "--keep-going", "--manifest-path"])
         .arg(model.root.join("Cargo.toml"))
-        .env("CARGO_TARGET_DIR", target);
-    // The same packages and features as `listings::compile::start` asks for.
-    let mut features = Vec::new();
-    for l in &model.listings {
-        c.arg("-p").arg(&l.id);
-        if l.compile_fail {
-            features.push(format!("{}/{}", l.id, crate::book::COMPILE_FAIL_FEATURE));
-        }
-    }
-    if !features.is_empty() {
-        c.arg("--features").arg(features.join(","));
-    }
+        .env("CARGO_TARGET_DIR", target)
+        .args(crate::listings::compile::package_args(&model.listings));
     // compile_fail listings fail by design: cargo's status is not the measure here.
     let start = Instant::now();
     c.stdout(Stdio::null()).stderr(Stdio::null()).status()?;

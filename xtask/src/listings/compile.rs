@@ -17,8 +17,8 @@ use tokio::io::{AsyncBufReadExt, AsyncReadExt, BufReader};
 use tokio::process::{Child, ChildStderr, ChildStdout, Command};
 use tokio::sync::{mpsc, watch};
 
-use crate::book::Book;
 use crate::book::COMPILE_FAIL_FEATURE;
+use crate::book::{Book, Listing};
 use crate::util::process::{cancelled, forget_child, spawn_child};
 
 /// What the build tells the engine, as it happens.
@@ -106,6 +106,24 @@ pub(crate) fn start(
     Ok(rx)
 }
 
+/// The `-p` and `--features` arguments that build these listings: one package each, and the
+/// feature that turns on a `compile_fail` listing's binaries. The benchmark's plain cargo
+/// build asks for the same, so that the two build the same thing.
+pub(crate) fn package_args<'l>(listings: impl IntoIterator<Item = &'l Listing>) -> Vec<String> {
+    let mut args = Vec::new();
+    let mut features = Vec::new();
+    for listing in listings {
+        args.extend(["-p".to_string(), listing.id.clone()]);
+        if listing.compile_fail {
+            features.push(format!("{}/{COMPILE_FAIL_FEATURE}", listing.id));
+        }
+    }
+    if !features.is_empty() {
+        args.extend(["--features".to_string(), features.join(",")]);
+    }
+    args
+}
+
 /// `cargo build` of the selected listings' packages, with the features their
 /// `compile_fail` listings need, printing JSON.
 fn cargo_build(book: &Book, root: &Path, selected: &[usize]) -> Command {
@@ -116,18 +134,8 @@ fn cargo_build(book: &Book, root: &Path, selected: &[usize]) -> Command {
         .arg("--message-format=json")
         .arg("--color=never")
         .arg("--manifest-path")
-        .arg(root.join("Cargo.toml"));
-    let mut features = Vec::new();
-    for &i in selected {
-        let listing = &book.listings[i];
-        command.arg("-p").arg(&listing.id);
-        if listing.compile_fail {
-            features.push(format!("{}/{COMPILE_FAIL_FEATURE}", listing.id));
-        }
-    }
-    if !features.is_empty() {
-        command.arg("--features").arg(features.join(","));
-    }
+        .arg(root.join("Cargo.toml"))
+        .args(package_args(selected.iter().map(|&i| &book.listings[i])));
     command
         .stdin(Stdio::null())
         .stdout(Stdio::piped())

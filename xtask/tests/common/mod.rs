@@ -222,3 +222,17 @@ pub fn descendants(table: &[Proc], root: i32) -> Vec<Proc> {
     }
     found
 }
+
+/// Every file of a directory (but `target/`) and its content.
+pub fn tree(root: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    walkdir::WalkDir::new(root)
+        .into_iter()
+        .filter_entry(|e| e.path() != root.join("target"))
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(root).unwrap().to_path_buf();
+            (rel, std::fs::read(e.path()).unwrap())
+        })
+        .collect()
+}
