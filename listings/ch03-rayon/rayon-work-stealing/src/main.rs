@@ -24,7 +24,7 @@ fn is_prime(n: u64) -> bool {
 const FIRST: u64 = 1_000_000_000_000;
 const COUNT: u64 = 10_000;
 
-/// Count primes in `numbers` with one equal slice per thread, as chapter 2 did.
+/// Count primes in `numbers` with one equal slice per thread, as Chapter 2 did.
 fn static_split(numbers: &[u64], threads: usize) -> usize {
     let slice_len = numbers.len().div_ceil(threads);
     thread::scope(|s| {
