@@ -68,4 +68,11 @@ fn main() {
     println!("no threads: {none:.2?}");
     println!("one thread per number ({COUNT} threads): {per_number:.2?}");
     println!("one thread per core ({cores} threads): {per_core:.2?}");
+
+    let verdict = |claim| if claim { "yes" } else { "no" };
+    let cheap = empty / 1000 < Duration::from_millis(1);
+    println!("one thread's life under a millisecond: {}", verdict(cheap));
+    println!("a thread per number slower than no threads: {}", verdict(per_number > none));
+    let per_core_wins = per_core.mul_f64(1.2) < per_number;
+    println!("a thread per core 1.2x faster than a thread per number: {}", verdict(per_core_wins));
 }
