@@ -42,7 +42,7 @@ async fn main() {
     set.spawn(work("task in a JoinSet", steps.clone()));
     sleep(Duration::from_millis(20)).await;
     drop(set);
-    sleep(Duration::from_millis(20)).await;
+    sleep(Duration::from_millis(100)).await;
     println!("after the JoinSet was dropped, its task made {} steps", steps_in_50_ms(&steps).await);
 
     let stop = Arc::new(AtomicBool::new(false));
