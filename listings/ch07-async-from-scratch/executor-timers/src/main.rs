@@ -106,6 +106,6 @@ fn main() {
     executor.run();
     let elapsed = start.elapsed();
     println!("all done after {elapsed:.0?}; the sleeps add up to 600 ms");
-    let overlapped = elapsed < Duration::from_millis(500);
+    let overlapped = elapsed < Duration::from_millis(600);
     println!("the sleeps overlapped: {}", if overlapped { "yes" } else { "no" });
 }
