@@ -78,4 +78,6 @@ fn main() {
     assert_eq!(primes, primes_again);
     let measured = one_thread.as_secs_f64() / all_cores.as_secs_f64();
     println!("measured on {cores} threads: {all_cores:.2?}, speedup {measured:.2}x");
+    let verdict = if measured < limit { "yes" } else { "no" };
+    println!("measured speedup below Amdahl's limit: {verdict}");
 }

@@ -32,22 +32,33 @@ fn main() {
 
     let start = Instant::now();
     let a = numbers.par_iter().filter(|&&n| is_prime(n)).count();
-    println!("primes, default:              {:.2?}", start.elapsed());
+    let default_primes = start.elapsed();
+    println!("primes, default:              {default_primes:.2?}");
     let start = Instant::now();
     let b = numbers.par_iter().with_min_len(half).filter(|&&n| is_prime(n)).count();
-    println!("primes, with_min_len({half}):   {:.2?}", start.elapsed());
+    let too_big = start.elapsed();
+    println!("primes, with_min_len({half}):   {too_big:.2?}");
     assert_eq!(a, b);
 
     // Tiny items: a few nanoseconds of work each.
     let items: Vec<u64> = (0..2_000_000).collect();
     let start = Instant::now();
     let c: u64 = items.par_iter().map(|&x| x % 7).sum();
-    println!("sums, default:                {:.2?}", start.elapsed());
+    let default_sums = start.elapsed();
+    println!("sums, default:                {default_sums:.2?}");
     let start = Instant::now();
     let d: u64 = items.par_iter().with_max_len(1).map(|&x| x % 7).sum();
-    println!("sums, with_max_len(1):        {:.2?}", start.elapsed());
+    let too_small = start.elapsed();
+    println!("sums, with_max_len(1):        {too_small:.2?}");
     let start = Instant::now();
     let e: u64 = items.iter().map(|&x| x % 7).sum();
     println!("sums, sequential:             {:.2?}", start.elapsed());
     assert!(c == d && d == e);
+
+    let small_slower = too_small > default_sums * 3;
+    println!("pieces too small, 3x slower than the default: {}", yes_no(small_slower));
+}
+
+fn yes_no(claim: bool) -> &'static str {
+    if claim { "yes" } else { "no" }
 }

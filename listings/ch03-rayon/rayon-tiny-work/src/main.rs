@@ -1,6 +1,6 @@
 use rayon::prelude::*;
 use std::hint::black_box;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 fn main() {
     let numbers: Vec<u64> = (0..1_000).collect();
@@ -25,4 +25,8 @@ fn main() {
     println!("sum of 1000 numbers, rayon:      {parallel:.2?}");
     let ratio = parallel.as_secs_f64() / sequential.as_secs_f64();
     println!("rayon takes {ratio:.0} times as long");
+    let verdict = |claim| if claim { "yes" } else { "no" };
+    println!("rayon more than 5 times slower here: {}", verdict(ratio > 5.0));
+    let under_a_ms = parallel < Duration::from_millis(1);
+    println!("one round trip through the pool under a millisecond: {}", verdict(under_a_ms));
 }

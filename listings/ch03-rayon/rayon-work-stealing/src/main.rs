@@ -24,7 +24,7 @@ fn is_prime(n: u64) -> bool {
 const FIRST: u64 = 1_000_000_000_000;
 const COUNT: u64 = 10_000;
 
-/// Count primes in `numbers` with one equal slice per thread, as chapter 2 did.
+/// Count primes in `numbers` with one equal slice per thread, as Chapter 2 did.
 fn static_split(numbers: &[u64], threads: usize) -> usize {
     let slice_len = numbers.len().div_ceil(threads);
     thread::scope(|s| {
@@ -65,4 +65,9 @@ fn main() {
     report("sequential", sequential, sequential);
     report("static split", split, sequential);
     report("rayon", stealing, sequential);
+    let yes_no = |claim| if claim { "yes" } else { "no" };
+    let free = stealing.mul_f64(1.4) < sequential;
+    println!("rayon 1.4x faster than sequential, so cores were free: {}", yes_no(free));
+    let faster = stealing.mul_f64(1.1) < split;
+    println!("if so, rayon beat the static split by 1.1x: {}", yes_no(!free || faster));
 }

@@ -1,5 +1,5 @@
 use std::io::{self, Write};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::thread;
 use std::time::Duration;
 fn is_prime(n: u64) -> bool {
@@ -21,9 +21,7 @@ fn is_prime(n: u64) -> bool {
 const FIRST: u64 = 1_000_000_000_000;
 const COUNT: u64 = 10_000;
 
-static DONE: AtomicBool = AtomicBool::new(false);
-
-fn spin(label: &str) -> u32 {
+fn spin(label: &str, stop: Receiver<()>) -> u32 {
     let frames = ['|', '/', '-', '\\'];
     let mut drawn = 0;
     loop {
@@ -31,9 +29,9 @@ fn spin(label: &str) -> u32 {
         print!("\r[{frame}] {label}");
         io::stdout().flush().unwrap();
         drawn += 1;
-        thread::sleep(Duration::from_millis(50));
-        if DONE.load(Ordering::Relaxed) {
-            break;
+        match stop.recv_timeout(Duration::from_millis(50)) {
+            Err(RecvTimeoutError::Timeout) => continue,
+            Ok(()) | Err(RecvTimeoutError::Disconnected) => break,
         }
     }
     println!("\r[ok] {label}");
@@ -41,9 +39,10 @@ fn spin(label: &str) -> u32 {
 }
 
 fn main() {
-    let spinner = thread::spawn(|| spin("counting primes"));
+    let (stop, stopped) = mpsc::channel();
+    let spinner = thread::spawn(move || spin("counting primes", stopped));
     let primes = (FIRST..FIRST + COUNT).filter(|&n| is_prime(n)).count();
-    DONE.store(true, Ordering::Relaxed);
+    stop.send(()).unwrap();
     let frames = spinner.join().unwrap();
     println!("{primes} primes among {COUNT} numbers from {FIRST}");
     println!("the spinner drew {frames} frames");

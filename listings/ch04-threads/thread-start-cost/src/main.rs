@@ -68,4 +68,16 @@ fn main() {
     println!("no threads: {none:.2?}");
     println!("one thread per number ({COUNT} threads): {per_number:.2?}");
     println!("one thread per core ({cores} threads): {per_core:.2?}");
+
+    // The time to check a typical number: the median of all 10,000.
+    let mut checks: Vec<Duration> =
+        (FIRST..FIRST + COUNT).map(|n| time(|| is_prime(n)).1).collect();
+    checks.sort();
+    let typical = checks[checks.len() / 2];
+
+    let verdict = |claim| if claim { "yes" } else { "no" };
+    let cheap = empty / 1000 < Duration::from_millis(1);
+    println!("one thread's life under a millisecond: {}", verdict(cheap));
+    let costlier = empty / 1000 > typical * 10;
+    println!("a thread's life 10x longer than a typical check: {}", verdict(costlier));
 }

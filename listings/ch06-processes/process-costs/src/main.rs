@@ -25,13 +25,15 @@ fn main() {
     for _ in 0..200 {
         thread::spawn(|| ()).join().unwrap();
     }
-    println!("start and join a thread: {:.1?}", start.elapsed() / 200);
+    let thread_start = start.elapsed() / 200;
+    println!("start and join a thread: {thread_start:.1?}");
 
     let start = Instant::now();
     for _ in 0..200 {
         Command::new(&exe).arg("exit").status().unwrap();
     }
-    println!("start and wait for a process: {:.1?}", start.elapsed() / 200);
+    let process_start = start.elapsed() / 200;
+    println!("start and wait for a process: {process_start:.1?}");
 
     const TRIPS: u32 = 10_000;
     let (to_thread, thread_in) = mpsc::channel::<u64>();
@@ -46,7 +48,8 @@ fn main() {
         to_thread.send(n).unwrap();
         assert_eq!(from_thread.recv().unwrap(), n);
     }
-    println!("round trip to a thread over channels: {:.1?}", start.elapsed() / TRIPS);
+    let thread_trip = start.elapsed() / TRIPS;
+    println!("round trip to a thread over channels: {thread_trip:.1?}");
 
     let mut child = Command::new(&exe)
         .arg("echo")
@@ -64,7 +67,14 @@ fn main() {
         from_child.read_line(&mut line).unwrap();
         assert_eq!(line.trim_end().parse::<u64>().unwrap(), n);
     }
-    println!("round trip to a process over pipes: {:.1?}", start.elapsed() / TRIPS);
+    let process_trip = start.elapsed() / TRIPS;
+    println!("round trip to a process over pipes: {process_trip:.1?}");
     drop(to_child);
     child.wait().unwrap();
+
+    let yes_no = |claim| if claim { "yes" } else { "no" };
+    let dearer = process_start > thread_start * 3;
+    println!("a process 3x dearer to start than a thread: {}", yes_no(dearer));
+    let close = process_trip < thread_trip * 5;
+    println!("a round trip to a process under 5x one to a thread: {}", yes_no(close));
 }

@@ -104,5 +104,8 @@ fn main() {
         });
     }
     executor.run();
-    println!("all done after {:.0?}; the sleeps add up to 600 ms", start.elapsed());
+    let elapsed = start.elapsed();
+    println!("all done after {elapsed:.0?}; the sleeps add up to 600 ms");
+    let overlapped = elapsed < Duration::from_millis(600);
+    println!("the sleeps overlapped: {}", if overlapped { "yes" } else { "no" });
 }

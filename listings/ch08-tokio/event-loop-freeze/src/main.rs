@@ -1,4 +1,5 @@
 use rayon::prelude::*;
+use std::panic;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
@@ -66,10 +67,13 @@ async fn with_yield_now() -> usize {
 async fn with_rayon() -> usize {
     let (tx, rx) = oneshot::channel();
     rayon::spawn(move || {
-        let primes = (FIRST..FIRST + COUNT).into_par_iter().filter(|&n| is_prime(n)).count();
-        let _ = tx.send(primes);
+        let count = || (FIRST..FIRST + COUNT).into_par_iter().filter(|&n| is_prime(n)).count();
+        let _ = tx.send(panic::catch_unwind(count));
     });
-    rx.await.unwrap()
+    match rx.await.unwrap() {
+        Ok(primes) => primes,
+        Err(payload) => panic::resume_unwind(payload),
+    }
 }
 
 async fn idle() -> usize {
@@ -77,7 +81,8 @@ async fn idle() -> usize {
     0
 }
 
-async fn measure<F: Future<Output = usize>>(label: &str, work: F) {
+/// Run `work` beside a ticker; return how long it took and the ticker's worst lateness.
+async fn measure<F: Future<Output = usize>>(label: &str, work: F) -> (Duration, Duration) {
     let done = Arc::new(AtomicBool::new(false));
     let ticker = tokio::spawn(ticker(done.clone()));
     tokio::task::yield_now().await; // let the ticker start its first sleep
@@ -87,13 +92,21 @@ async fn measure<F: Future<Output = usize>>(label: &str, work: F) {
     done.store(true, Ordering::Relaxed);
     let worst = ticker.await.unwrap();
     println!("{label:<26} {primes:>3} primes in {took:.1?}, worst tick lateness {worst:.1?}");
+    (took, worst)
 }
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
     measure("idle (sleeps 300 ms)", idle()).await;
-    measure("on the event loop", on_the_loop()).await;
-    measure("spawn_blocking", with_spawn_blocking()).await;
-    measure("yield_now every 50", with_yield_now()).await;
-    measure("rayon, answer by oneshot", with_rayon()).await;
+    let (took, frozen) = measure("on the event loop", on_the_loop()).await;
+    let mut fixed = Vec::new();
+    fixed.push(measure("spawn_blocking", with_spawn_blocking()).await.1);
+    fixed.push(measure("yield_now every 50", with_yield_now()).await.1);
+    fixed.push(measure("rayon, answer by oneshot", with_rayon()).await.1);
+
+    let verdict = |claim| if claim { "yes" } else { "no" };
+    let froze = frozen > took / 2;
+    println!("on the event loop, the ticker froze for over half the work: {}", verdict(froze));
+    let punctual = fixed.iter().all(|&late| late < frozen / 2);
+    println!("every fix kept the ticker's lateness under half of that: {}", verdict(punctual));
 }

@@ -18,13 +18,10 @@ fn main() {
         .unwrap();
 
     runtime.block_on(async {
-        let lazy = fetch("the lazy future", 10);
-        println!("main: created a future; now spawning a task");
+        println!("main: spawning a task");
         let handle = tokio::spawn(fetch("the spawned task", 20));
         let result = handle.await.unwrap();
         println!("main: the task returned \"{result}\"");
-        drop(lazy);
-        println!("main: dropped the lazy future without polling it");
     });
     println!("block_on returned on thread '{}'", thread::current().name().unwrap());
 }
