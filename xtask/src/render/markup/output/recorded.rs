@@ -131,12 +131,12 @@ pub(super) fn notes(run: Run<'_>, exclusive: bool, target: Target) -> String {
     if target == Target::Epub
         && let Some(words) = varies_in_words(run.output)
     {
-        let _ = write!(html, "<p class=\"output-note\">{}</p>\n", escape(&words));
+        let _ = writeln!(html, "<p class=\"output-note\">{}</p>", escape(&words));
     }
     if exclusive && let Some(machine) = run.machine {
-        let _ = write!(
+        let _ = writeln!(
             html,
-            "<p class=\"output-machine\">Measured on {}. On another machine the numbers differ.</p>\n",
+            "<p class=\"output-machine\">Measured on {}. On another machine the numbers differ.</p>",
             escape(&machine.describe())
         );
     }
