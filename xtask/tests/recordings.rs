@@ -103,7 +103,14 @@ fn pages_show_the_recorded_runs_with_what_varies_marked() {
         "{patterns}"
     );
     assert!(patterns.contains("class=\"line vary-line\""));
-    assert!(blocks["workers"].contains("worker 2 done") && blocks["workers"].contains("lines in any order"));
+    let workers = &blocks["workers"];
+    assert!(workers.contains("worker 2 done") && workers.contains("lines in any order"));
+    assert!(
+        workers.contains(
+            "title=\"these lines came in this order in this run; the book checks them in any order\""
+        ),
+        "{workers}"
+    );
     let measured = &blocks["measured"];
     assert!(
         vary("a duration", r"[0-9.]+(ns|µs|ms|s)").is_match(measured),

@@ -33,7 +33,13 @@ pub(super) fn output_block(listing: &Listing, index: usize, run: Option<Run<'_>>
     for (text, tone) in badges(listing, block) {
         html.push_str(&badge(&text, tone));
     }
-    html.push_str("</div>\n<pre class=\"output-text\"><code class=\"nohighlight\">");
+    html.push_str("</div>\n<pre class=\"output-text\"");
+    if run.is_some_and(|r| r.output.unordered) {
+        html.push_str(
+            " title=\"these lines came in this order in this run; the book checks them in any order\"",
+        );
+    }
+    html.push_str("><code class=\"nohighlight\">");
     match run {
         Some(run) => {
             html.push_str(&recorded::lines(run.output, target, |l| {
