@@ -22,6 +22,7 @@ use mdbook_driver::MDBook;
 use mdbook_renderer::{RenderContext, Renderer};
 
 use crate::book::Book;
+use crate::book::recording::Recordings;
 use highlight::Highlighter;
 use preprocessor::ListingsPreprocessor;
 
@@ -33,19 +34,37 @@ pub(crate) fn output_dir(root: &Path) -> PathBuf {
     root.join("book")
 }
 
-/// Renders the site into `<out>/html` and the ePub into `<out>/epub` (default `book/`).
+/// What a render found.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Rendered {
+    /// Output blocks that have no recording, and show their pattern.
+    pub(crate) unrecorded: usize,
+}
+
+/// Renders the site into `<out>/html` and the ePub into `<out>/epub` (default `book/`), each
+/// output block showing what its listing printed when it last passed (the store of
+/// recordings `test-listings` keeps), or its pattern when there is no such run.
 ///
 /// mdBook would run the two one after the other. Here the site's markup comes first, with
 /// every chapter highlighted on every core; then the site renders on this thread while the
 /// ePub, whose markup finds every block highlighted already, renders on another.
-pub(crate) fn render(book: Arc<Book>, out: Option<&Path>) -> Result<()> {
+pub(crate) fn render(book: Arc<Book>, out: Option<&Path>) -> Result<Rendered> {
     init_logging();
     let cache = crate::util::fs::xtask_file(&book.root, HIGHLIGHT_CACHE);
     let highlighter = Arc::new(Highlighter::with_cache(cache)?);
-    let md = load(&book, &highlighter, out)?;
+    let recordings = Arc::new(Recordings::load(&book)?);
+    let rendered = Rendered {
+        unrecorded: recordings.missing(&book),
+    };
+    let shared = Shared {
+        book: book.clone(),
+        highlighter,
+        recordings,
+    };
+    let md = load(&shared, out)?;
     refuse_other_outputs(&book, &md)?;
     let html = md.build_dir_for("html");
-    let css = render_both(&md, &book, &highlighter, out)?;
+    let css = render_both(&md, &shared, out)?;
     std::fs::write(html.join("syntax.css"), css).context("writing syntax.css")?;
     let site_url = md
         .config
@@ -53,7 +72,33 @@ pub(crate) fn render(book: Arc<Book>, out: Option<&Path>) -> Result<()> {
         .ok()
         .flatten()
         .unwrap_or_else(|| "/".to_string());
-    check_links(&book, &html, &site_url)
+    check_links(&book, &html, &site_url)?;
+    Ok(rendered)
+}
+
+impl Rendered {
+    /// What a reader of the command's output must know: how many outputs show their pattern
+    /// for want of a recording, and how to get them; `None` when every output has one.
+    pub(crate) fn note(&self) -> Option<String> {
+        let n = self.unrecorded;
+        (n > 0).then(|| {
+            format!(
+                "{n} output block{s} {have} no recorded run and show{v} {their} pattern: `cargo xtask test-listings` records them",
+                s = if n == 1 { "" } else { "s" },
+                have = if n == 1 { "has" } else { "have" },
+                v = if n == 1 { "s" } else { "" },
+                their = if n == 1 { "its" } else { "their" },
+            )
+        })
+    }
+}
+
+/// What both renderers' preprocessors read.
+#[derive(Clone)]
+struct Shared {
+    book: Arc<Book>,
+    highlighter: Arc<Highlighter>,
+    recordings: Arc<Recordings>,
 }
 
 /// The two renderers are run here rather than by `MDBook::build`: any other output the book
@@ -79,12 +124,8 @@ fn refuse_other_outputs(book: &Book, md: &MDBook) -> Result<()> {
 
 /// Renders the site on this thread and the ePub on another; returns the site's `syntax.css`,
 /// which can only be made once the site's markup has handed out every class.
-fn render_both(
-    md: &MDBook,
-    book: &Arc<Book>,
-    highlighter: &Arc<Highlighter>,
-    out: Option<&Path>,
-) -> Result<String> {
+fn render_both(md: &MDBook, shared: &Shared, out: Option<&Path>) -> Result<String> {
+    let highlighter = &shared.highlighter;
     let site = mdbook_html::HtmlHandlebars::new();
     let (site_book, site_ctx) = md
         .preprocess_book(&site)
@@ -93,7 +134,7 @@ fn render_both(
     std::thread::scope(|s| -> Result<String> {
         let epub = s.spawn(|| -> Result<String> {
             // `MDBook` is not `Send`: this thread loads its own.
-            load(book, highlighter, out)?
+            load(shared, out)?
                 .execute_build_process(&epub::EpubRenderer {
                     highlighter: highlighter.clone(),
                 })
@@ -117,14 +158,15 @@ fn render_both(
 
 /// The book as mdBook sees it, with our preprocessor registered and the output directory
 /// moved to `out` if given.
-fn load(book: &Arc<Book>, highlighter: &Arc<Highlighter>, out: Option<&Path>) -> Result<MDBook> {
-    let mut md = MDBook::load(&book.root).context("loading the book with mdBook")?;
+fn load(shared: &Shared, out: Option<&Path>) -> Result<MDBook> {
+    let mut md = MDBook::load(&shared.book.root).context("loading the book with mdBook")?;
     if let Some(out) = out {
         md.config.build.build_dir = std::path::absolute(out)?;
     }
     md.with_preprocessor(ListingsPreprocessor {
-        book: book.clone(),
-        highlighter: highlighter.clone(),
+        book: shared.book.clone(),
+        highlighter: shared.highlighter.clone(),
+        recordings: shared.recordings.clone(),
     });
     Ok(md)
 }

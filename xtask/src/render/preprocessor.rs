@@ -10,6 +10,7 @@ use mdbook_preprocessor::{Preprocessor, PreprocessorContext};
 use super::highlight::Highlighter;
 use super::markup::{Markup, Target};
 use crate::book::Book;
+use crate::book::recording::Recordings;
 
 /// Name of the preprocessor table in `book.toml`.
 pub(crate) const PREPROCESSOR: &str = "listings";
@@ -18,6 +19,7 @@ pub(crate) const PREPROCESSOR: &str = "listings";
 pub(crate) struct ListingsPreprocessor {
     pub(crate) book: Arc<Book>,
     pub(crate) highlighter: Arc<Highlighter>,
+    pub(crate) recordings: Arc<Recordings>,
 }
 
 impl Preprocessor for ListingsPreprocessor {
@@ -36,7 +38,13 @@ impl Preprocessor for ListingsPreprocessor {
             .get::<String>(&format!("preprocessor.{PREPROCESSOR}.listing-base-url"))
             .ok()
             .flatten();
-        let markup = Markup::new(&self.book, &self.highlighter, source_url, target);
+        let markup = Markup::new(
+            &self.book,
+            &self.highlighter,
+            &self.recordings,
+            source_url,
+            target,
+        );
         // Every chapter's markup at once, in parallel: highlighting is most of the work.
         let mut marked: Vec<Option<String>> = {
             use rayon::prelude::*;

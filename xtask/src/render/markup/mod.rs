@@ -17,6 +17,7 @@ use std::ops::Range;
 
 use super::highlight::Highlighter;
 use super::html::escape;
+use crate::book::recording::Recordings;
 use crate::book::{BlockKind, Book, Chapter, CodeBlock, Listing};
 
 /// Who reads the HTML.
@@ -36,6 +37,8 @@ pub(crate) struct Markup<'a> {
     source_url: Option<String>,
     target: Target,
     by_id: HashMap<&'a str, usize>,
+    /// What the listings printed when they passed: outputs show it instead of their pattern.
+    recordings: &'a Recordings,
 }
 
 /// A replacement of a range of the chapter by HTML.
@@ -54,6 +57,7 @@ impl<'a> Markup<'a> {
     pub(crate) fn new(
         book: &'a Book,
         highlighter: &'a Highlighter,
+        recordings: &'a Recordings,
         source_url: Option<String>,
         target: Target,
     ) -> Markup<'a> {
@@ -69,6 +73,7 @@ impl<'a> Markup<'a> {
             source_url: source_url.map(|u| u.trim_end_matches('/').to_string()),
             target,
             by_id,
+            recordings,
         }
     }
 
@@ -99,7 +104,7 @@ impl<'a> Markup<'a> {
                 (self.listing_block(l, &l.files[*file]), Some(*listing))
             }
             BlockKind::Output { listing, block } => (
-                output::output_block(&self.book.listings[*listing], *block),
+                self.output_block(&self.book.listings[*listing], *block),
                 Some(*listing),
             ),
             BlockKind::Stdin { listing, block } => {
@@ -115,6 +120,25 @@ impl<'a> Markup<'a> {
             html,
             tabbed_listing: tabbed,
         }
+    }
+
+    /// Output block `index` of `listing`: what its run printed, when the listing passed as
+    /// the chapter now writes it, else its pattern.
+    fn output_block(&self, listing: &Listing, index: usize) -> String {
+        let run = self
+            .recordings
+            .get(&listing.id)
+            .filter(|r| r.outputs.len() == listing.outputs.len())
+            .map(|r| output::Run {
+                output: &r.outputs[index],
+                machine: r.machine.as_ref(),
+                across: if listing.compile_fail {
+                    "compiler versions"
+                } else {
+                    "runs"
+                },
+            });
+        output::output_block(listing, index, run, self.target)
     }
 
     /// The edits to the chapter's prose: references and callout marks. Code blocks come from
