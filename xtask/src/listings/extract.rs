@@ -279,6 +279,7 @@ mod tests {
             exclusive: false,
             no_run: false,
             tab: None,
+            base: None,
             outputs: vec![],
         }
     }
