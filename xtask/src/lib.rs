@@ -49,7 +49,7 @@ pub fn build(root: &Path, test: bool, out: Option<&Path>) -> Result<Exit> {
     }
     let book = book::load(root)?;
     let start = std::time::Instant::now();
-    render::render(Arc::new(book), out)?;
+    render::render(Arc::new(book), out, Some(listings::extract::archive_files))?;
     let out = out.map_or_else(|| render::output_dir(root), Path::to_path_buf);
     println!(
         "rendered in {:.1?}: {} and {}",
@@ -62,7 +62,7 @@ pub fn build(root: &Path, test: bool, out: Option<&Path>) -> Result<Exit> {
 
 /// `cargo xtask serve`.
 pub fn serve(root: &Path, port: u16) -> Result<Exit> {
-    render::serve::serve(root, port)
+    render::serve::serve(root, port, listings::extract::archive_files)
 }
 
 /// `cargo xtask bench`.

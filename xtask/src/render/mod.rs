@@ -5,12 +5,14 @@
 //! `[output.epub]`; registering ours under those names replaces the external commands mdBook
 //! would otherwise look for, so nobody installs anything.
 
+pub(crate) mod archive;
 mod epub;
 mod highlight;
 mod html;
 mod links;
 mod markup;
 mod preprocessor;
+mod publish;
 pub(crate) mod serve;
 
 use std::fmt::Write;
@@ -33,19 +35,30 @@ pub(crate) fn output_dir(root: &Path) -> PathBuf {
     root.join("book")
 }
 
-/// Renders the site into `<out>/html` and the ePub into `<out>/epub` (default `book/`).
+/// Renders the site into `<out>/html` and the ePub into `<out>/epub` (default `book/`), and
+/// puts into the site its sitemap and, when `crate_files` gives them, the archive of every
+/// listing's crate.
 ///
 /// mdBook would run the two one after the other. Here the site's markup comes first, with
 /// every chapter highlighted on every core; then the site renders on this thread while the
 /// ePub, whose markup finds every block highlighted already, renders on another.
-pub(crate) fn render(book: Arc<Book>, out: Option<&Path>) -> Result<()> {
+pub(crate) fn render(
+    book: Arc<Book>,
+    out: Option<&Path>,
+    crate_files: Option<archive::CrateFiles>,
+) -> Result<()> {
     init_logging();
     let cache = crate::util::fs::xtask_file(&book.root, HIGHLIGHT_CACHE);
     let highlighter = Arc::new(Highlighter::with_cache(cache)?);
-    let md = load(&book, &highlighter, out)?;
+    let downloads = crate_files.map(|files| files(&book)).transpose()?;
+    let site = Site {
+        out,
+        archive: downloads.is_some(),
+    };
+    let md = load(&book, &highlighter, &site)?;
     refuse_other_outputs(&book, &md)?;
     let html = md.build_dir_for("html");
-    let css = render_both(&md, &book, &highlighter, out)?;
+    let css = render_both(&md, &book, &highlighter, &site)?;
     std::fs::write(html.join("syntax.css"), css).context("writing syntax.css")?;
     let site_url = md
         .config
@@ -53,7 +66,36 @@ pub(crate) fn render(book: Arc<Book>, out: Option<&Path>) -> Result<()> {
         .ok()
         .flatten()
         .unwrap_or_else(|| "/".to_string());
-    check_links(&book, &html, &site_url)
+    if let Some(files) = &downloads {
+        let stem = archive_stem(&md);
+        archive::write(&html.join(format!("{stem}.tar.gz")), &stem, files)?;
+    }
+    if let Some(xml) = publish::sitemap(&book, &site_url) {
+        crate::util::fs::write_atomic(&html.join("sitemap.xml"), xml.as_bytes())?;
+    }
+    publish::world_readable(&md.root.join(&md.config.build.build_dir))?;
+    check_links(&book, &html, site_path(&site_url))
+}
+
+/// Where the output goes, and whether the site holds the listings archive (its pages link
+/// to it).
+struct Site<'a> {
+    out: Option<&'a Path>,
+    archive: bool,
+}
+
+/// The archive's name: `concurrent-rust-listings` for "Concurrent Rust".
+fn archive_stem(md: &MDBook) -> String {
+    archive::stem(md.config.book.title.as_deref().unwrap_or("book"))
+}
+
+/// The path part of the site's address: `/book/` for `https://example.github.io/book/`,
+/// which is what root-relative links on its pages start with.
+fn site_path(site_url: &str) -> &str {
+    match site_url.split_once("://") {
+        Some((_, rest)) => rest.find('/').map_or("/", |i| &rest[i..]),
+        None => site_url,
+    }
 }
 
 /// The two renderers are run here rather than by `MDBook::build`: any other output the book
@@ -83,7 +125,7 @@ fn render_both(
     md: &MDBook,
     book: &Arc<Book>,
     highlighter: &Arc<Highlighter>,
-    out: Option<&Path>,
+    output: &Site,
 ) -> Result<String> {
     let site = mdbook_html::HtmlHandlebars::new();
     let (site_book, site_ctx) = md
@@ -93,7 +135,7 @@ fn render_both(
     std::thread::scope(|s| -> Result<String> {
         let epub = s.spawn(|| -> Result<String> {
             // `MDBook` is not `Send`: this thread loads its own.
-            load(book, highlighter, out)?
+            load(book, highlighter, output)?
                 .execute_build_process(&epub::EpubRenderer {
                     highlighter: highlighter.clone(),
                 })
@@ -116,15 +158,17 @@ fn render_both(
 }
 
 /// The book as mdBook sees it, with our preprocessor registered and the output directory
-/// moved to `out` if given.
-fn load(book: &Arc<Book>, highlighter: &Arc<Highlighter>, out: Option<&Path>) -> Result<MDBook> {
+/// moved to `site.out` if given.
+fn load(book: &Arc<Book>, highlighter: &Arc<Highlighter>, site: &Site) -> Result<MDBook> {
     let mut md = MDBook::load(&book.root).context("loading the book with mdBook")?;
-    if let Some(out) = out {
+    if let Some(out) = site.out {
         md.config.build.build_dir = std::path::absolute(out)?;
     }
+    let archive = site.archive.then(|| format!("{}.tar.gz", archive_stem(&md)));
     md.with_preprocessor(ListingsPreprocessor {
         book: book.clone(),
         highlighter: highlighter.clone(),
+        archive,
     });
     Ok(md)
 }

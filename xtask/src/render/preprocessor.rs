@@ -18,6 +18,8 @@ pub(crate) const PREPROCESSOR: &str = "listings";
 pub(crate) struct ListingsPreprocessor {
     pub(crate) book: Arc<Book>,
     pub(crate) highlighter: Arc<Highlighter>,
+    /// The listings archive's file name at the site's root, when the site has one.
+    pub(crate) archive: Option<String>,
 }
 
 impl Preprocessor for ListingsPreprocessor {
@@ -36,7 +38,8 @@ impl Preprocessor for ListingsPreprocessor {
             .get::<String>(&format!("preprocessor.{PREPROCESSOR}.listing-base-url"))
             .ok()
             .flatten();
-        let markup = Markup::new(&self.book, &self.highlighter, source_url, target);
+        let markup =
+            Markup::new(&self.book, &self.highlighter, source_url, target).with_archive(self.archive.clone());
         // Every chapter's markup at once, in parallel: highlighting is most of the work.
         let mut marked: Vec<Option<String>> = {
             use rayon::prelude::*;
