@@ -72,8 +72,14 @@ fn listings_workspace(root: &Path) -> Result<String> {
     workspace.remove("exclude");
     let profiles = doc.get_mut("profile").and_then(|p| p.as_table_mut());
     for profile in profiles.into_iter().flat_map(|p| p.iter_mut().map(|(_, v)| v)) {
-        if let Some(packages) = profile.get_mut("package").and_then(|p| p.as_table_mut()) {
-            packages.remove("xtask");
+        if let Some(table) = profile.as_table_mut() {
+            let packages = table.get_mut("package").and_then(|p| p.as_table_mut());
+            if let Some(packages) = packages {
+                packages.remove("xtask");
+                if packages.is_empty() {
+                    table.remove("package");
+                }
+            }
         }
     }
     Ok(format!(

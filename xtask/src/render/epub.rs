@@ -221,7 +221,7 @@ fn markdown_to_xhtml(markdown: &str, site: Option<&str>) -> String {
 fn site_file_link(dest: &str, site: Option<&str>) -> Option<CowStr<'static>> {
     let site = site?;
     let path = dest.split('#').next().unwrap_or_default();
-    let page = path.is_empty() || path.ends_with(".md") || path.ends_with(".html");
+    let page = path.is_empty() || [".md", ".html", ".xhtml"].iter().any(|ext| path.ends_with(ext));
     if page || dest.contains("://") || dest.starts_with("mailto:") || dest.starts_with('/') {
         return None;
     }
@@ -338,6 +338,21 @@ mod tests {
             "https://example.com/a.md"
         );
         assert_eq!(&*chapter_link("#local"), "#local");
+        let site = Some("https://example.com/book/");
+        assert_eq!(
+            site_file_link("book-listings.tar.gz", site).as_deref(),
+            Some("https://example.com/book/book-listings.tar.gz"),
+            "a file of the site that the ePub does not hold"
+        );
+        for page in [
+            "ch04-threads.xhtml#x",
+            "ch04.md",
+            "#local",
+            "https://x.org/a.tar.gz",
+        ] {
+            assert_eq!(site_file_link(page, site), None, "{page}");
+        }
+        assert_eq!(site_file_link("book-listings.tar.gz", None), None);
     }
 
     #[test]
