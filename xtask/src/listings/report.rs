@@ -575,6 +575,7 @@ mod tests {
                 format: Format::Human,
                 color,
                 bar: None,
+                github: None,
             };
             reporter.failure(&book.listings[0], &failure)
         };
