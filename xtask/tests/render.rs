@@ -368,13 +368,13 @@ fn epubcheck(epub: &Path) -> String {
     ]
     .into_iter()
     .find(|p| Path::new(p).exists())
-    .expect("epubcheck is installed (apt-get install epubcheck; .ci/run does it)");
+    .expect("no epubcheck: apt-get install -y epubcheck (.ci/run does it)");
     let out = Command::new("java")
         .arg("-jar")
         .arg(jar)
         .arg(epub)
         .output()
-        .expect("running java");
+        .unwrap_or_else(|e| panic!("running java ({e}): apt-get install -y epubcheck installs it (.ci/run does it)"));
     format!(
         "{}{}",
         String::from_utf8_lossy(&out.stdout),
