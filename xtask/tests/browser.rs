@@ -45,7 +45,11 @@ const INSTALL_NODE: &str = "apt-get install -y nodejs npm; .ci/run does it";
 fn chromium() -> PathBuf {
     if let Some(p) = std::env::var_os("CHROMIUM") {
         let p = PathBuf::from(p);
-        assert!(p.exists(), "CHROMIUM={}: no such file (apt-get install -y chromium installs one)", p.display());
+        assert!(
+            p.exists(),
+            "CHROMIUM={}: no such file (apt-get install -y chromium installs one)",
+            p.display()
+        );
         return p;
     }
     [
@@ -57,9 +61,7 @@ fn chromium() -> PathBuf {
     .iter()
     .map(PathBuf::from)
     .find(|p| p.exists())
-    .expect(
-        "no Chromium: apt-get install -y chromium (.ci/run does it), or CHROMIUM=/path/to/chrome",
-    )
+    .expect("no Chromium: apt-get install -y chromium (.ci/run does it), or CHROMIUM=/path/to/chrome")
 }
 
 /// `npm ci` in tests/browser/ when its packages are not there yet: the versions are the ones

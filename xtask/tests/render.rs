@@ -374,7 +374,9 @@ fn epubcheck(epub: &Path) -> String {
         .arg(jar)
         .arg(epub)
         .output()
-        .unwrap_or_else(|e| panic!("running java ({e}): apt-get install -y epubcheck installs it (.ci/run does it)"));
+        .unwrap_or_else(|e| {
+            panic!("running java ({e}): apt-get install -y epubcheck installs it (.ci/run does it)")
+        });
     format!(
         "{}{}",
         String::from_utf8_lossy(&out.stdout),
