@@ -36,7 +36,7 @@ fn set_mode(path: &Path, mode: u32) {
 
 /// `command` run by a shell that first sets the umask to 077.
 fn under_umask_077(command: &Command) -> Command {
-    let mut sh = Command::new("sh");
+    let mut sh = Command::new("/bin/sh");
     sh.arg("-c")
         .arg("umask 077 && exec \"$@\"")
         .arg("sh")
