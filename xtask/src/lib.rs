@@ -51,7 +51,7 @@ pub fn build(root: &Path, test: bool, out: Option<&Path>, require_recordings: bo
     }
     let book = book::load(root)?;
     let start = std::time::Instant::now();
-    let rendered = render::render(Arc::new(book), out)?;
+    let rendered = render::render(Arc::new(book), out, Some(listings::extract::archive_files))?;
     let out = out.map_or_else(|| render::output_dir(root), Path::to_path_buf);
     println!(
         "rendered in {:.1?}: {} and {}",
@@ -97,7 +97,7 @@ pub fn merge_recordings(root: &Path, files: &[PathBuf]) -> Result<Exit> {
 
 /// `cargo xtask serve`.
 pub fn serve(root: &Path, port: u16) -> Result<Exit> {
-    render::serve::serve(root, port)
+    render::serve::serve(root, port, listings::extract::archive_files)
 }
 
 /// `cargo xtask bench`.

@@ -38,10 +38,19 @@ fn screenshots() -> PathBuf {
         .join("screenshots")
 }
 
+/// What installs node and npm, named by every failure that lacks them.
+const INSTALL_NODE: &str = "apt-get install -y nodejs npm; .ci/run does it";
+
 /// The browser: `CHROMIUM` if set, else the first that is installed.
 fn chromium() -> PathBuf {
     if let Some(p) = std::env::var_os("CHROMIUM") {
-        return PathBuf::from(p);
+        let p = PathBuf::from(p);
+        assert!(
+            p.exists(),
+            "CHROMIUM={}: no such file (apt-get install -y chromium installs one)",
+            p.display()
+        );
+        return p;
     }
     [
         "/usr/bin/chromium",
@@ -52,9 +61,7 @@ fn chromium() -> PathBuf {
     .iter()
     .map(PathBuf::from)
     .find(|p| p.exists())
-    .expect(
-        "a Chromium is installed (apt-get install chromium; .ci/run does it), or CHROMIUM=/path/to/chrome",
-    )
+    .expect("no Chromium: apt-get install -y chromium (.ci/run does it), or CHROMIUM=/path/to/chrome")
 }
 
 /// `npm ci` in tests/browser/ when its packages are not there yet: the versions are the ones
@@ -71,7 +78,7 @@ fn install_packages() {
         .args(["ci", "--no-audit", "--no-fund", "--loglevel=error"])
         .current_dir(&dir)
         .output()
-        .expect("running npm (node and npm are needed for the browser test)");
+        .unwrap_or_else(|e| panic!("running npm ({e}): the browser test needs node and npm: {INSTALL_NODE}"));
     assert!(
         out.status.success(),
         "npm ci in {} failed:\n{}{}",
@@ -117,7 +124,7 @@ fn fixture_with_theme() -> common::Book {
         "book.toml",
         &toml.replace(
             "[output.html]\n",
-            "[output.html]\npreferred-dark-theme = \"navy\"\nadditional-css = [\"theme/listings.css\"]\nadditional-js = [\"theme/tabs.js\"]\n",
+            "[output.html]\npreferred-dark-theme = \"navy\"\nadditional-css = [\"theme/listings.css\"]\nadditional-js = [\"theme/tabs.js\", \"theme/listings.js\"]\n",
         ),
     );
     book
@@ -141,6 +148,8 @@ fn chapters(html: &Path) -> Vec<(String, String)> {
 
 struct Session {
     result: Value,
+    /// The fixture's crates as `cargo xtask extract` writes them, by path in the book.
+    extracted: std::collections::BTreeMap<String, String>,
     listings_page: String,
     tabs_page: String,
 }
@@ -161,6 +170,15 @@ fn session() -> &'static Session {
         let fixture = fixture_with_theme();
         let fixture_out = fixture.path("out");
         render(fixture.root(), &fixture_out);
+        let extract = fixture.xtask(&["extract"]);
+        assert!(extract.status.success(), "{}", common::stderr(&extract));
+        let extracted = [
+            "listings/one/hello/src/main.rs",
+            "listings/appendix/appendix-changed/src/main.rs",
+        ]
+        .into_iter()
+        .map(|p| (p.to_string(), fixture.read(p)))
+        .collect();
         let book_html = book_out.join("html");
         let chapters = chapters(&book_html);
 
@@ -205,7 +223,7 @@ fn session() -> &'static Session {
             .stdout(std::fs::File::create(&stdout_path).unwrap())
             .stderr(std::fs::File::create(&stderr_path).unwrap())
             .spawn()
-            .expect("running node (needed for the browser test)");
+            .unwrap_or_else(|e| panic!("running node ({e}): the browser test needs it: {INSTALL_NODE}"));
         let deadline = Instant::now() + TIMEOUT;
         let status = loop {
             if let Some(status) = child.try_wait().unwrap() {
@@ -234,6 +252,7 @@ fn session() -> &'static Session {
         );
         Session {
             result,
+            extracted,
             listings_page,
             tabs_page: format!("{tabs_site}/{tabs_page}"),
         }
@@ -408,4 +427,115 @@ fn screenshots_are_saved_for_a_person_to_look_at() {
         assert!(size > 10_000, "{}: {size} bytes", path.display());
     }
     println!("screenshots in {}", screenshots().display());
+}
+
+/// `[[class, shown], ...]` for each line of a listing, as the browser reported it.
+fn shown(state: &Value) -> Vec<(String, bool)> {
+    state
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| (l[0].as_str().unwrap().to_string(), l[1].as_bool().unwrap()))
+        .collect()
+}
+
+fn hidden_shown(state: &Value) -> Vec<bool> {
+    shown(state)
+        .into_iter()
+        .filter(|(c, _)| c.contains("hidden-line"))
+        .map(|(_, s)| s)
+        .collect()
+}
+
+/// What the copy button copied: the clipboard if the page could read it, else what
+/// clipboard.js handed to the browser to copy.
+fn copied(copied: &Value) -> &str {
+    copied["clipboard"]
+        .as_str()
+        .or(copied["handed"].as_str())
+        .unwrap_or_else(|| panic!("nothing copied: {copied:#}"))
+}
+
+#[test]
+fn hidden_lines_show_and_hide_by_mouse_and_keyboard_and_copy_copies_the_whole_file() {
+    let s = session();
+    for theme in ["light", "navy"] {
+        let h = &s.result["listingTools"][format!("hidden-{theme}")];
+        assert_eq!(
+            hidden_shown(&h["initial"]),
+            [false],
+            "{theme}: hidden at first: {h:#}"
+        );
+        assert_eq!(h["label"], "Show hidden line");
+        assert_eq!(h["expandedBefore"], "false");
+        assert!(
+            h["focused"].as_str().unwrap().contains("hidden-toggle"),
+            "Tab reaches the toggle: {h:#}"
+        );
+        assert_eq!(
+            hidden_shown(&h["afterEnter"]),
+            [true],
+            "{theme}: Enter shows them: {h:#}"
+        );
+        assert_eq!(h["labelAfterEnter"], "Hide hidden line");
+        assert_eq!(h["expandedAfterEnter"], "true");
+        assert_eq!(
+            hidden_shown(&h["afterSpace"]),
+            [false],
+            "{theme}: Space hides them again"
+        );
+        assert_eq!(
+            hidden_shown(&h["afterClick"]),
+            [true],
+            "{theme}: and a click shows them"
+        );
+        assert_eq!(
+            copied(&h["copied"]),
+            s.extracted["listings/one/hello/src/main.rs"],
+            "{theme}: the copy button copies the file as extracted: hidden lines in, callout badges out"
+        );
+    }
+}
+
+#[test]
+fn a_listing_with_a_base_switches_between_its_changes_and_the_whole_listing() {
+    let s = session();
+    for theme in ["light", "navy"] {
+        let d = &s.result["listingTools"][format!("diff-{theme}")];
+        let removed = |state: &Value| {
+            shown(state)
+                .into_iter()
+                .filter(|(c, _)| c.contains("line-removed"))
+                .map(|(_, s)| s)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            removed(&d["initial"]),
+            [true],
+            "{theme}: the changes show the removed line: {d:#}"
+        );
+        assert_eq!(
+            d["buttons"],
+            serde_json::json!([["Changes", "true"], ["Whole listing", "false"]])
+        );
+        assert_eq!(
+            removed(&d["whole"]),
+            [false],
+            "{theme}: Enter on \"Whole listing\" hides it"
+        );
+        assert_eq!(
+            d["buttonsWhole"],
+            serde_json::json!([["Changes", "false"], ["Whole listing", "true"]])
+        );
+        assert_eq!(
+            removed(&d["back"]),
+            [true],
+            "{theme}: a click brings the changes back"
+        );
+        assert_eq!(
+            copied(&d["copied"]),
+            s.extracted["listings/appendix/appendix-changed/src/main.rs"],
+            "{theme}: the copy is the listing's own file, without the lines it removed"
+        );
+    }
 }

@@ -507,3 +507,44 @@ fn a_missing_chapter_is_named_in_the_summary() {
         stderr(&out)
     );
 }
+
+const GITHUB_CHAPTER: &str = "# On GitHub\n\n```rust listing=greets\nfn main() {\n    println!(\"hello, world\");\n}\n```\n\n```output\ngoodbye, world\n```\n\n```rust listing=counts\nfn main() {\n    println!(\"1 2 3\");\n}\n```\n\n```output\n1 2 3\n```\n";
+
+/// In a GitHub workflow, a failure is annotated on its chapter line (so the pull request's
+/// diff shows it) and listed with its diff in the job summary; elsewhere neither happens.
+#[test]
+fn in_a_github_workflow_failures_are_annotated_and_summarised() {
+    let book = book_with(&[("github.md", GITHUB_CHAPTER)]);
+    let summary = book.path("step-summary.md");
+    std::fs::write(&summary, "earlier steps wrote this\n").unwrap();
+    let out = book
+        .command(&["test-listings", "--no-progress"])
+        .env("GITHUB_ACTIONS", "true")
+        .env("GITHUB_STEP_SUMMARY", &summary)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let printed = stdout(&out);
+    let annotations: Vec<&str> = printed.lines().filter(|l| l.starts_with("::")).collect();
+    assert_eq!(
+        annotations,
+        [
+            "::error file=src/github.md,line=9,title=Listing 1-1 (greets)::listing `greets` printed something else%0A- expected  + printed%0A- goodbye, world%0A+ hello, world"
+        ],
+        "{printed}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(&summary).unwrap(),
+        "earlier steps wrote this\n### Listings: 1 passed, 1 failed, 0 skipped\n\n\
+         #### `greets` (Listing 1-1, `src/github.md:9`) printed something else\n\n\
+         ```diff\n- expected  + printed\n- goodbye, world\n+ hello, world\n```\n\n"
+    );
+
+    // The same run on a contributor's machine: no workflow commands, no summary.
+    let local = book
+        .command(&["test-listings", "--no-progress", "--force"])
+        .output()
+        .unwrap();
+    assert_eq!(local.status.code(), Some(1));
+    assert!(!stdout(&local).contains("::error"), "{}", stdout(&local));
+}

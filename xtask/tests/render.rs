@@ -10,16 +10,45 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
-/// The fixture rendered once for all tests here (`--no-test`: rendering needs no runs).
+/// The fixture rendered once for all tests here (`--no-test`: rendering needs no runs),
+/// under a umask that lets no one else read what is created, over an ePub an earlier build
+/// left readable by its owner only: the output must be world-readable all the same.
 fn rendered() -> &'static (common::Book, PathBuf) {
     static ONCE: OnceLock<(common::Book, PathBuf)> = OnceLock::new();
     ONCE.get_or_init(|| {
         let book = common::fixture("render");
         let out = book.path("out");
-        let status = book.xtask(&["build", "--no-test", "--out", out.to_str().unwrap()]);
+        let old_epub = out.join("epub/render-fixture.epub");
+        std::fs::create_dir_all(old_epub.parent().unwrap()).unwrap();
+        std::fs::write(&old_epub, "an old build").unwrap();
+        set_mode(&old_epub, 0o600);
+        let build = book.command(&["build", "--no-test", "--out", out.to_str().unwrap()]);
+        let status = under_umask_077(&build).output().unwrap();
         assert!(status.status.success(), "{}", common::stderr(&status));
         (book, out)
     })
+}
+
+fn set_mode(path: &Path, mode: u32) {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).unwrap();
+}
+
+/// `command` run by a shell that first sets the umask to 077.
+fn under_umask_077(command: &Command) -> Command {
+    let mut sh = Command::new("/bin/sh");
+    sh.arg("-c")
+        .arg("umask 077 && exec \"$@\"")
+        .arg("sh")
+        .arg(command.get_program())
+        .args(command.get_args());
+    for (key, value) in command.get_envs() {
+        match value {
+            Some(value) => sh.env(key, value),
+            None => sh.env_remove(key),
+        };
+    }
+    sh
 }
 
 fn page(name: &str) -> String {
@@ -111,8 +140,11 @@ fn code_is_highlighted_at_build_time_with_hidden_lines_and_callouts() {
     let one = page("one.html");
     assert!(one.contains(r#"<code class="nohighlight hl-code" data-lang="rust">"#));
     assert!(one.contains("<span class=\"hl-"), "syntect classes");
-    assert!(!one.contains("fn hidden_helper"), "hidden lines are not shown");
-    assert!(one.contains("hidden_helper"), "the call that uses it is");
+    assert!(
+        one.contains(r#"<span class="line hidden-line"><span class="hl-"#),
+        "hidden lines are in the page, marked, for the copy button and the toggle"
+    );
+    assert!(one.contains("hidden_helper"), "the call that uses it is shown");
     assert!(!one.contains("&lt;1&gt;"), "callout markers become badges");
     assert!(
         one.contains(r#"<span class="callout" title="callout 1">1</span></span>"#),
@@ -374,4 +406,257 @@ fn the_book_renders_and_its_epub_passes_epubcheck() {
         report.contains("Messages: 0 fatals / 0 errors / 0 warnings"),
         "{report}"
     );
+    the_books_archive_builds_a_listing_offline(&out.path().join("html/concurrent-rust-listings.tar.gz"));
+}
+
+/// The repository's listings archive holds `Cargo.lock`, and a listing builds in it with
+/// what cargo already has (the book's dependencies are in the local registry).
+fn the_books_archive_builds_a_listing_offline(archive: &Path) {
+    let dir = tempfile::tempdir().unwrap();
+    let untar = Command::new("tar")
+        .arg("-xzf")
+        .arg(archive)
+        .arg("-C")
+        .arg(dir.path())
+        .status()
+        .unwrap();
+    assert!(untar.success());
+    let workspace = dir.path().join("concurrent-rust-listings");
+    assert!(workspace.join("Cargo.lock").exists());
+    let manifest = std::fs::read_to_string(workspace.join("Cargo.toml")).unwrap();
+    assert!(
+        manifest.contains("members = [\"listings/*/*\"]") && !manifest.contains("package.xtask"),
+        "{manifest}"
+    );
+    let build = Command::new(env!("CARGO"))
+        .args(["build", "--offline", "--quiet", "-p", "primes-sequential"])
+        .current_dir(&workspace)
+        .env("CARGO_TARGET_DIR", dir.path().join("target"))
+        .output()
+        .unwrap();
+    assert!(
+        build.status.success(),
+        "{}",
+        String::from_utf8_lossy(&build.stderr)
+    );
+}
+
+#[test]
+fn hidden_lines_are_shown_on_demand_on_the_site_and_left_out_of_the_epub_with_a_note() {
+    let one = page("one.html");
+    let hidden = Regex::new(r#"<span class="line hidden-line">(.*)\n</span>"#).unwrap();
+    let line = hidden.captures(&one).expect("a hidden line on the site");
+    assert!(line[1].contains("hidden_helper"), "{}", &line[0]);
+    let (_, out) = rendered();
+    let css = std::fs::read_to_string(out.join("html/theme/listings.css")).unwrap_or_default();
+    let js = std::fs::read_to_string(out.join("html/theme/listings.js")).unwrap_or_default();
+    // The fixture has no theme of its own: the browser test runs the real one.
+    assert!(css.is_empty() && js.is_empty());
+    let files = epub_files(&out.join("epub/render-fixture.epub"));
+    let one = &files["OEBPS/one.xhtml"];
+    assert!(
+        !one.contains("hidden_helper() -&gt; u32"),
+        "no hidden line in the ePub"
+    );
+    assert!(
+        one.contains(r#"<p class="listing-note">1 line of this file is not shown; the whole crate is <a href="https://example.com/listings/one/hello">listings/one/hello</a>.</p>"#),
+        "{one}"
+    );
+}
+
+/// The lines of `pre`'s code as `<mark><hidden?>text`, markup removed.
+fn code_lines(html: &str, id: &str) -> Vec<String> {
+    let start = html
+        .find(&format!("id=\"listing-{id}\""))
+        .unwrap_or_else(|| panic!("{id}"));
+    let code = &html[start..];
+    let code = &code[code.find("<code").unwrap()..code.find("</code>").unwrap()];
+    let line =
+        Regex::new(r#"(?s)<span class="line([^"]*)">(.*?)\n?</span>\n?(?:<span class="line|$)"#).unwrap();
+    let tag = Regex::new(r"<[^>]+>").unwrap();
+    let mut lines = Vec::new();
+    let mut rest = code;
+    while let Some(c) = line.captures(rest) {
+        let class = &c[1];
+        let mark = if class.contains("line-added") {
+            "+"
+        } else if class.contains("line-removed") {
+            "-"
+        } else {
+            " "
+        };
+        let hidden = if class.contains("hidden-line") { "#" } else { "" };
+        let text = tag
+            .replace_all(&c[2], "")
+            .replace("&quot;", "\"")
+            .replace("&gt;", ">");
+        lines.push(format!("{mark}{hidden}{text}"));
+        rest = &rest[c.get(2).unwrap().end()..];
+    }
+    lines
+}
+
+#[test]
+fn a_listing_with_a_base_marks_its_changes_on_the_site_and_in_the_epub() {
+    let appendix = page("appendix.html");
+    assert!(
+        appendix.contains(r#"<pre class="listing-code listing-diff">"#),
+        "{appendix}"
+    );
+    assert!(appendix.contains(
+        r##"<p class="listing-base">Changes against <a href="one.html#listing-hello">Listing 1-1</a>"##
+    ));
+    assert_eq!(
+        code_lines(&appendix, "appendix-changed"),
+        [
+            " #fn hidden_helper() -> u32 { 42 }",
+            "+#fn unused_helper() {}",
+            " fn main() {",
+            "-    println!(\"hello {}\", hidden_helper());",
+            "+    let who = \"appendix\";",
+            "+    println!(\"hello {who} {}\", hidden_helper());",
+            " }",
+        ]
+    );
+    let (_, out) = rendered();
+    let files = epub_files(&out.join("epub/render-fixture.epub"));
+    let appendix = &files["OEBPS/appendix.xhtml"];
+    assert!(appendix.contains(r##"Changes against <a href="one.xhtml#listing-hello">Listing 1-1</a>"##));
+    assert_eq!(
+        code_lines(appendix, "appendix-changed"),
+        [
+            " fn main() {",
+            "-    println!(\"hello {}\", hidden_helper());",
+            "+    let who = \"appendix\";",
+            "+    println!(\"hello {who} {}\", hidden_helper());",
+            " }",
+        ],
+        "the ePub marks the changed lines, without the hidden ones"
+    );
+}
+
+#[test]
+fn pages_have_an_edit_link_and_the_site_a_sitemap() {
+    let one = page("one.html");
+    assert!(
+        one.contains(r#"<a href="https://example.com/edit/src/one.md" title="Suggest an edit""#),
+        "mdBook's edit link, from edit-url-template"
+    );
+    let (_, out) = rendered();
+    let sitemap = std::fs::read_to_string(out.join("html/sitemap.xml")).unwrap();
+    assert_eq!(
+        sitemap,
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
+         <urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n  \
+         <url><loc>https://example.com/fixture/</loc></url>\n  \
+         <url><loc>https://example.com/fixture/one.html</loc></url>\n  \
+         <url><loc>https://example.com/fixture/two.html</loc></url>\n  \
+         <url><loc>https://example.com/fixture/appendix.html</loc></url>\n\
+         </urlset>\n"
+    );
+}
+
+#[test]
+fn everything_under_the_output_is_world_readable() {
+    use std::os::unix::fs::PermissionsExt;
+    let (_, out) = rendered();
+    let mut seen = 0;
+    for entry in walkdir::WalkDir::new(out) {
+        let entry = entry.unwrap();
+        let mode = entry.metadata().unwrap().permissions().mode() & 0o777;
+        let want = if entry.file_type().is_dir() { 0o755 } else { 0o644 };
+        assert_eq!(mode, want, "{}: {mode:o}", entry.path().display());
+        seen += 1;
+    }
+    assert!(seen > 20, "{seen} entries");
+}
+
+/// `tar -tvzf`: one line per entry, with its mode, owner, time and path.
+fn tar_listing(archive: &Path) -> String {
+    let out = Command::new("tar")
+        .arg("--numeric-owner")
+        .arg("-tvzf")
+        .arg(archive)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn the_listings_archive_is_linked_reproducible_and_a_workspace_cargo_builds() {
+    for (name, first) in [
+        ("one.html", "hello"),
+        ("two.html", "sum-threads"),
+        ("appendix.html", "appendix-demo"),
+    ] {
+        let html = page(name);
+        let caption = &html[html.find(&format!("id=\"listing-{first}\"")).unwrap()..];
+        let caption = &caption[..caption.find("</figcaption>").unwrap()];
+        assert!(
+            caption.contains(r#"<a class="listing-download" href="render-fixture-listings.tar.gz""#),
+            "{name}: the first listing links the archive: {caption}"
+        );
+        assert_eq!(
+            html.matches("listing-download").count(),
+            1,
+            "{name}: only the first"
+        );
+    }
+    let (_, out) = rendered();
+    let archive = out.join("html/render-fixture-listings.tar.gz");
+    let listing = tar_listing(&archive);
+    for line in listing.lines() {
+        let dir = line.starts_with('d');
+        let mode = if dir { "drwxr-xr-x 0/0" } else { "-rw-r--r-- 0/0" };
+        assert!(line.starts_with(mode), "{line}");
+        assert!(
+            line.contains(" 1970-01-01 00:00 render-fixture-listings/"),
+            "{line}"
+        );
+    }
+    let paths: Vec<&str> = listing.lines().map(|l| l.rsplit(' ').next().unwrap()).collect();
+    assert!(paths.contains(&"render-fixture-listings/Cargo.toml"), "{listing}");
+    assert!(paths.contains(&"render-fixture-listings/listings/one/hello/src/main.rs"));
+
+    // The same book elsewhere, later: the same bytes.
+    let again = common::fixture("render");
+    let out2 = again.path("elsewhere");
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    let status = again.xtask(&["build", "--no-test", "--out", out2.to_str().unwrap()]);
+    assert!(status.status.success(), "{}", common::stderr(&status));
+    let bytes = std::fs::read(&archive).unwrap();
+    assert!(
+        bytes == std::fs::read(out2.join("html/render-fixture-listings.tar.gz")).unwrap(),
+        "two builds of the same book give the same archive"
+    );
+
+    // Extracted, it is a workspace where `cargo build -p ID` builds a listing.
+    let dir = tempfile::tempdir().unwrap();
+    let untar = Command::new("tar")
+        .arg("-xzf")
+        .arg(&archive)
+        .arg("-C")
+        .arg(dir.path())
+        .status()
+        .unwrap();
+    assert!(untar.success());
+    let workspace = dir.path().join("render-fixture-listings");
+    let hello = std::fs::read_to_string(workspace.join("listings/one/hello/src/main.rs")).unwrap();
+    assert!(
+        hello.starts_with("fn hidden_helper() -> u32 { 42 }\n"),
+        "the file as extracted: {hello}"
+    );
+    let build = Command::new(env!("CARGO"))
+        .args(["build", "--offline", "--quiet", "-p", "hello"])
+        .current_dir(&workspace)
+        .env("CARGO_TARGET_DIR", dir.path().join("target"))
+        .output()
+        .unwrap();
+    assert!(
+        build.status.success(),
+        "{}",
+        String::from_utf8_lossy(&build.stderr)
+    );
+    assert!(dir.path().join("target/debug/hello").exists());
 }

@@ -460,7 +460,11 @@ fn render_times(root: &Path, out: &Path, runs: usize) -> Result<(Duration, Durat
     let render = || -> Result<Duration> {
         let start = Instant::now();
         let book = load(root)?;
-        crate::render::render(std::sync::Arc::new(book), Some(&out.join("ours")))?;
+        crate::render::render(
+            std::sync::Arc::new(book),
+            Some(&out.join("ours")),
+            Some(crate::listings::extract::archive_files),
+        )?;
         Ok(start.elapsed())
     };
     let mut first = Vec::new();

@@ -20,6 +20,7 @@ const LISTING_ATTRS: &[&str] = &[
     "exclusive",
     "no_run",
     "tab",
+    "base",
 ];
 const OUTPUT_ATTRS: &[&str] = &[
     "exit",
@@ -71,6 +72,8 @@ pub(crate) struct ListingFlags {
     pub(crate) exclusive: bool,
     pub(crate) no_run: bool,
     pub(crate) tab: Option<String>,
+    /// `base=ID`: the earlier listing this one changes, whose diff the page shows.
+    pub(crate) base: Option<String>,
     /// Whether the block sets any of the above, which a later block of a listing may not.
     pub(crate) sets_first_block_attrs: bool,
 }
@@ -80,6 +83,11 @@ impl ListingFlags {
         match attr.key.as_str() {
             "caption" => self.caption = Some(non_empty(attr)?),
             "tab" => self.tab = Some(non_empty(attr)?),
+            "base" => {
+                let id = non_empty(attr)?;
+                check_id(&id)?;
+                self.base = Some(id);
+            }
             "compile_fail" => self.compile_fail = flag(attr)?,
             "exclusive" => self.exclusive = flag(attr)?,
             "no_run" => self.no_run = flag(attr)?,

@@ -103,6 +103,9 @@ pub(crate) struct Listing {
     pub(crate) exclusive: bool,
     pub(crate) no_run: bool,
     pub(crate) tab: Option<String>,
+    /// `base=ID`: an earlier listing this one changes; the page shows the lines added and
+    /// removed against it. The parser checks that it exists and comes before.
+    pub(crate) base: Option<String>,
     pub(crate) outputs: Vec<OutputBlock>,
 }
 

@@ -35,6 +35,7 @@ pub(crate) fn parse_book(
     }
     let (ids, duplicates) = unique_ids(&chapters, &listings);
     errors.extend(duplicates);
+    errors.extend(bad_bases(&chapters, &listings, &ids));
     errors.extend(unknown_references(&chapters, &ids, references));
     if errors.is_empty() {
         Ok(Book {
@@ -85,6 +86,42 @@ fn unique_ids<'a>(
         }
     }
     (first_seen, errors)
+}
+
+/// A finding for every `base=ID` that names no listing, or one that does not come before:
+/// a reader meets the base first, and its diff is read against what they have seen.
+fn bad_bases(chapters: &[Chapter], listings: &[Listing], ids: &HashMap<&str, &Listing>) -> Vec<Diag> {
+    let mut errors = Vec::new();
+    for (index, listing) in listings.iter().enumerate() {
+        let Some(base) = &listing.base else { continue };
+        let finding = match ids.get(base.as_str()) {
+            None => Finding::new(format!("`base={base}`: no listing has this id"))
+                .label("the listing this one changes must exist"),
+            Some(found) => {
+                let position = listings
+                    .iter()
+                    .position(|l| std::ptr::eq(l, *found))
+                    .expect("ids index the listings");
+                if position < index {
+                    continue;
+                }
+                let what = if position == index {
+                    "is this listing itself"
+                } else {
+                    "comes after it"
+                };
+                Finding::new(format!("`base={base}` {what}"))
+                    .label("a listing changes one that comes before it")
+                    .note(format!(
+                        "`{base}` is at {}:{}",
+                        chapters[found.chapter].path, found.line
+                    ))
+            }
+        };
+        let chapter = &chapters[listing.chapter];
+        errors.push(finding.at(chapter, line_range(&chapter.source, listing.line)));
+    }
+    errors
 }
 
 /// A finding for every cross-reference whose id no listing of the book has.
@@ -334,6 +371,7 @@ impl<'a> ChapterParser<'a> {
             exclusive: flags.exclusive,
             no_run: flags.no_run,
             tab: flags.tab,
+            base: flags.base,
             outputs: Vec::new(),
         });
         self.open = Some(OpenListing {
@@ -418,7 +456,7 @@ fn after_output(first: &Listing, file: &SourceFile, chapter: &str) -> Finding {
 fn add_file(listing: &mut Listing, file: SourceFile, flags: &ListingFlags) -> Result<usize, Finding> {
     if flags.sets_first_block_attrs {
         return Err(Finding::new(format!(
-            "`caption`, `compile_fail`, `exclusive`, `no_run` and `tab` belong on the first block of listing `{}`",
+            "`caption`, `compile_fail`, `exclusive`, `no_run`, `tab` and `base` belong on the first block of listing `{}`",
             listing.id
         )));
     }

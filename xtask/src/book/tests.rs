@@ -366,7 +366,7 @@ fn first_block_attributes_on_a_later_block() {
             "# T\n\n```rust listing=a\nfn main() {}\n```\n\n```rust listing=a file=src/lib.rs exclusive\npub fn f() {}\n```\n\n```output\nx\n```\n",
         ),
         str![[r#"
-error: `caption`, `compile_fail`, `exclusive`, `no_run` and `tab` belong on the first block of listing `a`
+error: `caption`, `compile_fail`, `exclusive`, `no_run`, `tab` and `base` belong on the first block of listing `a`
   ┌─ src/bad.md:7:1
   │
 7 │ ```rust listing=a file=src/lib.rs exclusive
@@ -384,7 +384,7 @@ fn unknown_listing_attribute() {
     assert_snapshot(
         mistakes("# T\n\n```rust listing=a captoin=\"x\"\nfn main() {}\n```\n\n```output\nx\n```\n"),
         str![[r#"
-error: unknown attribute `captoin`; known: listing, caption, file, compile_fail, exclusive, no_run, tab
+error: unknown attribute `captoin`; known: listing, caption, file, compile_fail, exclusive, no_run, tab, base
   ┌─ src/bad.md:3:1
   │
 3 │ ```rust listing=a captoin="x"
@@ -424,7 +424,7 @@ fn rust_block_with_a_misspelt_listing() {
     assert_snapshot(
         mistakes("# T\n\n```rust lisitng=a\nfn main() {}\n```\n"),
         str![[r#"
-error: unknown attribute `lisitng`; known: listing, caption, file, compile_fail, exclusive, no_run, tab
+error: unknown attribute `lisitng`; known: listing, caption, file, compile_fail, exclusive, no_run, tab, base
   ┌─ src/bad.md:3:1
   │
 3 │ ```rust lisitng=a
@@ -1442,6 +1442,81 @@ error: reference to unknown listing `nowhere`
     );
 }
 
+/// `base=` names a listing that must exist and come earlier in the book.
+#[test]
+fn base_that_no_listing_has() {
+    assert_snapshot(
+        across_chapters(
+            "# T\n\n```rust listing=changed base=nowhere\nfn main() {}\n```\n\n```output\nx\n```\n",
+        ),
+        str![[r#"
+error: `base=nowhere`: no listing has this id
+  ┌─ src/bad.md:3:1
+  │
+3 │ ```rust listing=changed base=nowhere
+  │ ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ the listing this one changes must exist
+
+
+"#]],
+    );
+}
+
+#[test]
+fn base_that_comes_later() {
+    let first = "# First\n\n```rust listing=early base=late\nfn main() {}\n```\n\n```output\nx\n```\n";
+    let second = "# Second\n\n```rust listing=late\nfn main() {}\n```\n\n```output\nx\n```\n";
+    assert_snapshot(
+        TempBook::new(&[("first.md", first), ("second.md", second)]).errors(),
+        str![[r#"
+error: `base=late` comes after it
+  ┌─ src/first.md:3:1
+  │
+3 │ ```rust listing=early base=late
+  │ ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ a listing changes one that comes before it
+  │
+  = `late` is at src/second.md:3
+
+
+"#]],
+    );
+}
+
+#[test]
+fn base_that_is_the_listing_itself() {
+    assert_snapshot(
+        mistakes("# T\n\n```rust listing=a base=a\nfn main() {}\n```\n\n```output\nx\n```\n"),
+        str![[r#"
+error: `base=a` is this listing itself
+  ┌─ src/bad.md:3:1
+  │
+3 │ ```rust listing=a base=a
+  │ ^^^^^^^^^^^^^^^^^^^^^^^^ a listing changes one that comes before it
+  │
+  = `a` is at src/bad.md:3
+
+
+"#]],
+    );
+}
+
+#[test]
+fn base_on_a_later_block_of_a_listing() {
+    assert_snapshot(
+        across_chapters(
+            "# T\n\n```rust listing=a\nfn main() {}\n```\n\n```rust listing=a file=src/lib.rs base=first\npub fn f() {}\n```\n\n```output\nx\n```\n",
+        ),
+        str![[r#"
+error: `caption`, `compile_fail`, `exclusive`, `no_run`, `tab` and `base` belong on the first block of listing `a`
+  ┌─ src/bad.md:7:1
+  │
+7 │ ```rust listing=a file=src/lib.rs base=first
+  │ ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+
+
+"#]],
+    );
+}
+
 #[test]
 fn every_mistake_of_a_book_at_once() {
     let text = "# T\n\n```output\nx\n```\n\n```rust listing=a bogus\nfn main() {}\n```\n";
@@ -1451,7 +1526,7 @@ fn every_mistake_of_a_book_at_once() {
         errors.to_string(),
         str![[r#"
 src/bad.md:3: output block with no listing
-src/bad.md:7: unknown attribute `bogus`; known: listing, caption, file, compile_fail, exclusive, no_run, tab
+src/bad.md:7: unknown attribute `bogus`; known: listing, caption, file, compile_fail, exclusive, no_run, tab, base
 the book is malformed: 2 error(s)
 "#]],
     );
@@ -1466,7 +1541,7 @@ error: output block with no listing
   │
   = an output block follows its listing with only prose between
 
-error: unknown attribute `bogus`; known: listing, caption, file, compile_fail, exclusive, no_run, tab
+error: unknown attribute `bogus`; known: listing, caption, file, compile_fail, exclusive, no_run, tab, base
   ┌─ src/bad.md:7:1
   │
 7 │ ```rust listing=a bogus
@@ -1700,12 +1775,16 @@ fn describe(listing: &Listing) -> String {
         exclusive,
         no_run,
         tab,
+        base,
         outputs,
     } = listing;
     let mut out = format!(
         "{id:?}: chapter {chapter}, line {line}, number {number}, caption {caption:?}, tab {tab:?}\n\
          compile_fail {compile_fail}, exclusive {exclusive}, no_run {no_run}\n"
     );
+    if let Some(base) = base {
+        out.push_str(&format!("base {base:?}\n"));
+    }
     for SourceFile {
         path,
         lang,

@@ -36,6 +36,59 @@ pub(crate) fn desired_files(book: &Book) -> Result<BTreeMap<PathBuf, String>> {
     Ok(files)
 }
 
+/// Every file of the listings archive, by path inside it: each listing's crate as
+/// [`desired_files`] makes it, `listings/rustfmt.toml`, the root `Cargo.lock`, and a
+/// workspace manifest made from the root one with the listings as its only members (the
+/// tooling and its profile left out), so that `cargo run -p ID` works in the archive.
+pub(crate) fn archive_files(book: &Book) -> Result<BTreeMap<String, Vec<u8>>> {
+    let mut files: BTreeMap<String, Vec<u8>> = desired_files(book)?
+        .into_iter()
+        .map(|(path, text)| (path.to_string_lossy().replace('\\', "/"), text.into_bytes()))
+        .collect();
+    for extra in ["Cargo.lock", "listings/rustfmt.toml"] {
+        if let Ok(bytes) = std::fs::read(book.root.join(extra)) {
+            files.insert(extra.to_string(), bytes);
+        }
+    }
+    files.insert(
+        "Cargo.toml".to_string(),
+        listings_workspace(&book.root)?.into_bytes(),
+    );
+    Ok(files)
+}
+
+/// The root manifest with `listings/*/*` as the only members and no tooling profile.
+fn listings_workspace(root: &Path) -> Result<String> {
+    let path = root.join("Cargo.toml");
+    let text = std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+    let mut doc: toml::Table =
+        toml::from_str(&text).with_context(|| format!("parsing {}", path.display()))?;
+    let workspace = doc
+        .entry("workspace")
+        .or_insert_with(|| toml::Value::Table(toml::Table::new()))
+        .as_table_mut()
+        .with_context(|| format!("{}: `workspace` is not a table", path.display()))?;
+    workspace.insert("members".into(), toml::Value::Array(vec!["listings/*/*".into()]));
+    workspace.remove("exclude");
+    let profiles = doc.get_mut("profile").and_then(|p| p.as_table_mut());
+    for profile in profiles.into_iter().flat_map(|p| p.iter_mut().map(|(_, v)| v)) {
+        if let Some(table) = profile.as_table_mut() {
+            let packages = table.get_mut("package").and_then(|p| p.as_table_mut());
+            if let Some(packages) = packages {
+                packages.remove("xtask");
+                if packages.is_empty() {
+                    table.remove("package");
+                }
+            }
+        }
+    }
+    Ok(format!(
+        "# The book's listings as one workspace: `cargo run -p ID` runs listing ID.\n\
+         # Made by `cargo xtask build` from the book's own Cargo.toml.\n{}",
+        toml::to_string(&doc).context("writing the listings' workspace manifest")?
+    ))
+}
+
 /// The dependency names of the root `[workspace.dependencies]` table, and whether the root
 /// has a `[workspace.lints]` table for listings to inherit.
 pub(crate) fn workspace_tables(root: &Path) -> Result<(BTreeSet<String>, bool)> {
@@ -279,6 +332,7 @@ mod tests {
             exclusive: false,
             no_run: false,
             tab: None,
+            base: None,
             outputs: vec![],
         }
     }

@@ -10,6 +10,7 @@ pub(crate) mod cache;
 pub(crate) mod check;
 pub(crate) mod compile;
 pub(crate) mod extract;
+mod github;
 pub(crate) mod matcher;
 pub(crate) mod record;
 pub(crate) mod report;

@@ -13,6 +13,7 @@ use serde::Serialize;
 
 use crate::book::diag::{Diag, stderr_is_terminal};
 use crate::book::{Book, Listing};
+use crate::listings::github::{Failed, GitHub};
 use crate::listings::matcher::Op;
 use crate::listings::verdict::{Detail, Diff, Failure, Pass, Verdict};
 use crate::util::text::{clip, line_range, tail};
@@ -32,6 +33,9 @@ pub(crate) struct Reporter<'a> {
     /// Whether what goes to standard output (failures) may have colours.
     color: bool,
     bar: Option<ProgressBar>,
+    /// The GitHub workflow the engine runs in, if any: failures are annotated on their
+    /// chapter line and listed in the job summary.
+    github: Option<GitHub>,
 }
 
 impl<'a> Reporter<'a> {
@@ -54,6 +58,7 @@ impl<'a> Reporter<'a> {
             format,
             color: format == Format::Human && stdout_shows_colours(),
             bar,
+            github: GitHub::from_env(),
         }
     }
 
@@ -79,10 +84,18 @@ impl<'a> Reporter<'a> {
         {
             bar.inc(1);
         }
+        let listing = &self.book.listings[index];
+        if let (Some(_), Verdict::Failed(f)) = (&self.github, verdict) {
+            let annotation = GitHub::annotation(&self.failed(listing, f));
+            match self.format {
+                Format::Human => self.print(&annotation),
+                // Standard output holds JSON only.
+                Format::Json => eprint!("{annotation}"),
+            }
+        }
         if self.format != Format::Human {
             return;
         }
-        let listing = &self.book.listings[index];
         match verdict {
             Verdict::Failed(f) => self.print(&self.failure(listing, f)),
             Verdict::Passed(pass) if self.bar.is_none() => {
@@ -128,6 +141,22 @@ impl<'a> Reporter<'a> {
         text
     }
 
+    /// A failure as GitHub is told about it: plain text, at its chapter line.
+    fn failed<'l>(&self, listing: &'l Listing, f: &'l Failure) -> Failed<'l>
+    where
+        'a: 'l,
+    {
+        let chapter = &self.book.chapters[listing.chapter];
+        Failed {
+            id: &listing.id,
+            name: format!("Listing {}-{}", chapter.label, listing.number),
+            path: &chapter.path,
+            line: f.line,
+            reason: &f.reason,
+            detail: detail_text(&f.detail, Palette::PLAIN),
+        }
+    }
+
     /// Cargo failed for reasons of its own: its output, once.
     pub(crate) fn cargo_failed(&self, stderr: &str) {
         let lines: Vec<String> = stderr.lines().map(str::to_string).collect();
@@ -159,6 +188,19 @@ impl<'a> Reporter<'a> {
         let cached = count(&|v| matches!(v, Verdict::Passed(Pass::Cached)));
         let compiled_only = count(&|v| matches!(v, Verdict::Passed(Pass::CompiledOnly)));
         let line = format!("{passed} passed, {failed} failed, {skipped} skipped");
+        if let Some(github) = &self.github {
+            let failures: Vec<Failed> = verdicts
+                .iter()
+                .enumerate()
+                .filter_map(|(i, v)| match v {
+                    Verdict::Failed(f) => Some(self.failed(&self.book.listings[i], f)),
+                    _ => None,
+                })
+                .collect();
+            if let Err(e) = github.summarise(&line, &failures) {
+                eprintln!("warning: {e:#}");
+            }
+        }
         match self.format {
             Format::Json => {
                 for (i, v) in verdicts.iter().enumerate() {
@@ -533,6 +575,7 @@ mod tests {
                 format: Format::Human,
                 color,
                 bar: None,
+                github: None,
             };
             reporter.failure(&book.listings[0], &failure)
         };

@@ -51,7 +51,13 @@ impl Renderer for EpubRenderer {
     fn render(&self, ctx: &RenderContext) -> Result<()> {
         let mut docs = Vec::new();
         let mut part = 0;
-        collect(&ctx.book.items, &mut docs, &mut part);
+        let site = ctx
+            .config
+            .get::<String>("output.html.site-url")
+            .ok()
+            .flatten()
+            .filter(|url| url.contains("://"));
+        collect(&ctx.book.items, &mut docs, &mut part, site.as_deref());
         let mut writer = Writer::new(ctx)?;
         // The book's own `theme/epub.css`, or the one this engine was built with.
         let own = std::fs::read_to_string(ctx.root.join("theme/epub.css")).ok();
@@ -143,7 +149,9 @@ impl Writer {
 }
 
 /// Chapters (and part titles) in reading order, converted to XHTML bodies.
-fn collect(items: &[BookItem], docs: &mut Vec<Doc>, part: &mut usize) {
+/// `site` is the site's address, for links to its files (the listings archive) that are not
+/// in the ePub.
+fn collect(items: &[BookItem], docs: &mut Vec<Doc>, part: &mut usize, site: Option<&str>) {
     for item in items {
         match item {
             BookItem::Chapter(ch) => {
@@ -162,10 +170,10 @@ fn collect(items: &[BookItem], docs: &mut Vec<Doc>, part: &mut usize) {
                 docs.push(Doc {
                     file,
                     title,
-                    body: markdown_to_xhtml(&ch.content),
+                    body: markdown_to_xhtml(&ch.content, site),
                     level,
                 });
-                collect(&ch.sub_items, docs, part);
+                collect(&ch.sub_items, docs, part, site);
             }
             BookItem::PartTitle(name) => {
                 *part += 1;
@@ -183,7 +191,7 @@ fn collect(items: &[BookItem], docs: &mut Vec<Doc>, part: &mut usize) {
 
 /// A chapter's Markdown (already marked up by the preprocessor) as an XHTML body: links to
 /// chapters point to `.xhtml` files.
-fn markdown_to_xhtml(markdown: &str) -> String {
+fn markdown_to_xhtml(markdown: &str, site: Option<&str>) -> String {
     let mut options = crate::book::markdown_options();
     options.insert(Options::ENABLE_SMART_PUNCTUATION);
     let events = Parser::new_ext(markdown, options).map(|event| match event {
@@ -193,7 +201,7 @@ fn markdown_to_xhtml(markdown: &str) -> String {
             title,
             id,
         }) => {
-            let dest = chapter_link(&dest_url);
+            let dest = site_file_link(&dest_url, site).unwrap_or_else(|| chapter_link(&dest_url));
             Event::Start(Tag::Link {
                 link_type,
                 dest_url: dest,
@@ -206,6 +214,18 @@ fn markdown_to_xhtml(markdown: &str) -> String {
     let mut html = String::new();
     pulldown_cmark::html::push_html(&mut html, events);
     html
+}
+
+/// A relative link to a file of the site that is not a page (the listings archive), which
+/// the ePub does not hold: the site's address for it, when `book.toml` gives one.
+fn site_file_link(dest: &str, site: Option<&str>) -> Option<CowStr<'static>> {
+    let site = site?;
+    let path = dest.split('#').next().unwrap_or_default();
+    let page = path.is_empty() || [".md", ".html", ".xhtml"].iter().any(|ext| path.ends_with(ext));
+    if page || dest.contains("://") || dest.starts_with("mailto:") || dest.starts_with('/') {
+        return None;
+    }
+    Some(format!("{}/{dest}", site.trim_end_matches('/')).into())
 }
 
 /// `ch04-threads.md#x` → `ch04-threads.xhtml#x`; other links are kept.
@@ -318,6 +338,21 @@ mod tests {
             "https://example.com/a.md"
         );
         assert_eq!(&*chapter_link("#local"), "#local");
+        let site = Some("https://example.com/book/");
+        assert_eq!(
+            site_file_link("book-listings.tar.gz", site).as_deref(),
+            Some("https://example.com/book/book-listings.tar.gz"),
+            "a file of the site that the ePub does not hold"
+        );
+        for page in [
+            "ch04-threads.xhtml#x",
+            "ch04.md",
+            "#local",
+            "https://x.org/a.tar.gz",
+        ] {
+            assert_eq!(site_file_link(page, site), None, "{page}");
+        }
+        assert_eq!(site_file_link("book-listings.tar.gz", None), None);
     }
 
     #[test]

@@ -205,7 +205,7 @@ impl Site {
     /// (`index.html#id`). That is mdBook's template, harmless, and not ours to fix.
     fn document(&self, page: &str, base: Option<&str>, path: &str) -> std::result::Result<String, String> {
         match base {
-            Some(b) if !path.is_empty() => site_path(b, &self.url).ok_or_else(|| {
+            Some(b) if !path.is_empty() => site_path(without_origin(b), &self.url).ok_or_else(|| {
                 format!(
                     "the page's <base href=\"{b}\"> is outside the site ({})",
                     self.url
@@ -238,6 +238,15 @@ impl Site {
             return Err(format!("no file {target} in the site"));
         }
         Ok(target)
+    }
+}
+
+/// `https://example.com/book/` → `/book/`: mdBook writes `site-url` as the 404 page's
+/// `<base>`, and an absolute one is the site's own address.
+fn without_origin(url: &str) -> &str {
+    match url.split_once("://") {
+        Some((_, rest)) => rest.find('/').map_or("/", |i| &rest[i..]),
+        None => url,
     }
 }
 

@@ -5,12 +5,14 @@
 //! `[output.epub]`; registering ours under those names replaces the external commands mdBook
 //! would otherwise look for, so nobody installs anything.
 
+pub(crate) mod archive;
 mod epub;
 mod highlight;
 mod html;
 mod links;
 mod markup;
 mod preprocessor;
+mod publish;
 pub(crate) mod serve;
 
 use std::fmt::Write;
@@ -43,12 +45,18 @@ pub(crate) struct Rendered {
 
 /// Renders the site into `<out>/html` and the ePub into `<out>/epub` (default `book/`), each
 /// output block showing what its listing printed when it last passed (the store of
-/// recordings `test-listings` keeps), or its pattern when there is no such run.
+/// recordings `test-listings` keeps), or its pattern when there is no such run; and puts
+/// into the site its sitemap and, when `crate_files` gives them, the archive of every
+/// listing's crate.
 ///
 /// mdBook would run the two one after the other. Here the site's markup comes first, with
 /// every chapter highlighted on every core; then the site renders on this thread while the
 /// ePub, whose markup finds every block highlighted already, renders on another.
-pub(crate) fn render(book: Arc<Book>, out: Option<&Path>) -> Result<Rendered> {
+pub(crate) fn render(
+    book: Arc<Book>,
+    out: Option<&Path>,
+    crate_files: Option<archive::CrateFiles>,
+) -> Result<Rendered> {
     init_logging();
     let cache = crate::util::fs::xtask_file(&book.root, HIGHLIGHT_CACHE);
     let highlighter = Arc::new(Highlighter::with_cache(cache)?);
@@ -56,15 +64,20 @@ pub(crate) fn render(book: Arc<Book>, out: Option<&Path>) -> Result<Rendered> {
     let rendered = Rendered {
         unrecorded: recordings.missing(&book),
     };
+    let downloads = crate_files.map(|files| files(&book)).transpose()?;
     let shared = Shared {
         book: book.clone(),
         highlighter,
         recordings,
     };
-    let md = load(&shared, out)?;
+    let site = Site {
+        out,
+        archive: downloads.is_some(),
+    };
+    let md = load(&shared, &site)?;
     refuse_other_outputs(&book, &md)?;
     let html = md.build_dir_for("html");
-    let css = render_both(&md, &shared, out)?;
+    let css = render_both(&md, &shared, &site)?;
     std::fs::write(html.join("syntax.css"), css).context("writing syntax.css")?;
     let site_url = md
         .config
@@ -72,7 +85,15 @@ pub(crate) fn render(book: Arc<Book>, out: Option<&Path>) -> Result<Rendered> {
         .ok()
         .flatten()
         .unwrap_or_else(|| "/".to_string());
-    check_links(&book, &html, &site_url)?;
+    if let Some(files) = &downloads {
+        let stem = archive_stem(&md);
+        archive::write(&html.join(format!("{stem}.tar.gz")), &stem, files)?;
+    }
+    if let Some(xml) = publish::sitemap(&book, &site_url) {
+        crate::util::fs::write_atomic(&html.join("sitemap.xml"), xml.as_bytes())?;
+    }
+    publish::world_readable(&md.root.join(&md.config.build.build_dir))?;
+    check_links(&book, &html, site_path(&site_url))?;
     Ok(rendered)
 }
 
@@ -101,6 +122,27 @@ struct Shared {
     recordings: Arc<Recordings>,
 }
 
+/// Where the output goes, and whether the site holds the listings archive (its pages link
+/// to it).
+struct Site<'a> {
+    out: Option<&'a Path>,
+    archive: bool,
+}
+
+/// The archive's name: `concurrent-rust-listings` for "Concurrent Rust".
+fn archive_stem(md: &MDBook) -> String {
+    archive::stem(md.config.book.title.as_deref().unwrap_or("book"))
+}
+
+/// The path part of the site's address: `/book/` for `https://example.github.io/book/`,
+/// which is what root-relative links on its pages start with.
+fn site_path(site_url: &str) -> &str {
+    match site_url.split_once("://") {
+        Some((_, rest)) => rest.find('/').map_or("/", |i| &rest[i..]),
+        None => site_url,
+    }
+}
+
 /// The two renderers are run here rather than by `MDBook::build`: any other output the book
 /// asked for would be skipped in silence, so it is an error.
 fn refuse_other_outputs(book: &Book, md: &MDBook) -> Result<()> {
@@ -124,7 +166,7 @@ fn refuse_other_outputs(book: &Book, md: &MDBook) -> Result<()> {
 
 /// Renders the site on this thread and the ePub on another; returns the site's `syntax.css`,
 /// which can only be made once the site's markup has handed out every class.
-fn render_both(md: &MDBook, shared: &Shared, out: Option<&Path>) -> Result<String> {
+fn render_both(md: &MDBook, shared: &Shared, output: &Site) -> Result<String> {
     let highlighter = &shared.highlighter;
     let site = mdbook_html::HtmlHandlebars::new();
     let (site_book, site_ctx) = md
@@ -134,7 +176,7 @@ fn render_both(md: &MDBook, shared: &Shared, out: Option<&Path>) -> Result<Strin
     std::thread::scope(|s| -> Result<String> {
         let epub = s.spawn(|| -> Result<String> {
             // `MDBook` is not `Send`: this thread loads its own.
-            load(shared, out)?
+            load(shared, output)?
                 .execute_build_process(&epub::EpubRenderer {
                     highlighter: highlighter.clone(),
                 })
@@ -157,16 +199,18 @@ fn render_both(md: &MDBook, shared: &Shared, out: Option<&Path>) -> Result<Strin
 }
 
 /// The book as mdBook sees it, with our preprocessor registered and the output directory
-/// moved to `out` if given.
-fn load(shared: &Shared, out: Option<&Path>) -> Result<MDBook> {
+/// moved to `site.out` if given.
+fn load(shared: &Shared, site: &Site) -> Result<MDBook> {
     let mut md = MDBook::load(&shared.book.root).context("loading the book with mdBook")?;
-    if let Some(out) = out {
+    if let Some(out) = site.out {
         md.config.build.build_dir = std::path::absolute(out)?;
     }
+    let archive = site.archive.then(|| format!("{}.tar.gz", archive_stem(&md)));
     md.with_preprocessor(ListingsPreprocessor {
         book: shared.book.clone(),
         highlighter: shared.highlighter.clone(),
         recordings: shared.recordings.clone(),
+        archive,
     });
     Ok(md)
 }

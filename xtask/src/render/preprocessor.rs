@@ -20,6 +20,8 @@ pub(crate) struct ListingsPreprocessor {
     pub(crate) book: Arc<Book>,
     pub(crate) highlighter: Arc<Highlighter>,
     pub(crate) recordings: Arc<Recordings>,
+    /// The listings archive's file name at the site's root, when the site has one.
+    pub(crate) archive: Option<String>,
 }
 
 impl Preprocessor for ListingsPreprocessor {
@@ -44,7 +46,8 @@ impl Preprocessor for ListingsPreprocessor {
             &self.recordings,
             source_url,
             target,
-        );
+        )
+        .with_archive(self.archive.clone());
         // Every chapter's markup at once, in parallel: highlighting is most of the work.
         let mut marked: Vec<Option<String>> = {
             use rayon::prelude::*;

@@ -11,6 +11,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, SystemTime};
 
+use super::archive::CrateFiles;
 use anyhow::{Context, Result};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
@@ -28,9 +29,9 @@ const RELOAD_SCRIPT: &str = r#"<script>
 </script>"#;
 
 /// Builds the site, serves it on `127.0.0.1:port`, and rebuilds on changes until Ctrl-C.
-pub(crate) fn serve(root: &Path, port: u16) -> Result<crate::util::exit::Exit> {
+pub(crate) fn serve(root: &Path, port: u16, crate_files: CrateFiles) -> Result<crate::util::exit::Exit> {
     let version = Arc::new(AtomicU64::new(0));
-    if let Err(e) = rebuild(root) {
+    if let Err(e) = rebuild(root, crate_files) {
         report(&e);
     }
     let site = super::output_dir(root).join("html");
@@ -50,7 +51,7 @@ pub(crate) fn serve(root: &Path, port: u16) -> Result<crate::util::exit::Exit> {
         let watcher = tokio::task::spawn_blocking({
             let root = root.to_path_buf();
             let version = version.clone();
-            move || watch(&root, &version)
+            move || watch(&root, &version, crate_files)
         });
         tokio::select! {
             r = accept(&listener, &site, &version) => match r? {},
@@ -77,9 +78,9 @@ async fn accept(listener: &TcpListener, site: &Path, version: &Arc<AtomicU64>) -
 /// Parses and renders the book again. A malformed book is an error holding its
 /// [`BookErrors`](crate::book::BookErrors), and nothing is rendered: the previous site stays
 /// served.
-fn rebuild(root: &Path) -> Result<()> {
+fn rebuild(root: &Path, crate_files: CrateFiles) -> Result<()> {
     let book = crate::book::load(root)?;
-    let rendered = super::render(Arc::new(book), None)?;
+    let rendered = super::render(Arc::new(book), None, Some(crate_files))?;
     if let Some(note) = rendered.note() {
         eprintln!("{note}");
     }
@@ -109,7 +110,7 @@ fn newest(root: &Path) -> SystemTime {
     newest
 }
 
-fn watch(root: &Path, version: &AtomicU64) {
+fn watch(root: &Path, version: &AtomicU64, crate_files: CrateFiles) {
     let mut last = newest(root);
     loop {
         std::thread::sleep(Duration::from_millis(400));
@@ -117,7 +118,7 @@ fn watch(root: &Path, version: &AtomicU64) {
         if now > last {
             last = now;
             let start = std::time::Instant::now();
-            match rebuild(root) {
+            match rebuild(root, crate_files) {
                 Ok(()) => {
                     version.fetch_add(1, Ordering::SeqCst);
                     println!("rebuilt in {:.2?}", start.elapsed());

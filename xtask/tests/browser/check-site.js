@@ -237,6 +237,109 @@ async function tabs(browser, url, problems, label) {
   return out;
 }
 
+/** Whether each line of `pre` (by selector) is displayed: `[[class, shown], ...]`. */
+async function lineState(page, pre) {
+  return page.evaluate((sel) => {
+    const p = document.querySelector(sel);
+    return Array.from(p.querySelectorAll("code > .line")).map((l) => [l.className, l.getClientRects().length > 0]);
+  }, pre);
+}
+
+/** What mdBook's copy button on `pre` copies: the clipboard when the browser lets the page
+ * read it, else the text clipboard.js handed to `execCommand("copy")`. */
+async function copy(page, pre) {
+  await page.evaluate(() => {
+    window.__copied = null;
+    const original = document.execCommand.bind(document);
+    document.execCommand = function (command, ...rest) {
+      if (command === "copy") {
+        const active = document.activeElement;
+        window.__copied = active && "value" in active ? active.value : String(document.getSelection());
+      }
+      return original(command, ...rest);
+    };
+  });
+  await page.hover(pre);
+  await page.click(`${pre} .clip-button`);
+  await page.waitForTimeout(100);
+  let clipboard = null;
+  try {
+    clipboard = await page.evaluate(() => navigator.clipboard.readText());
+  } catch (e) {
+    /* no clipboard in this browser */
+  }
+  const handed = await page.evaluate(() => window.__copied);
+  return { clipboard, handed };
+}
+
+/**
+ * Listings with hidden lines and with a base, on the fixture: the toggles by mouse and by
+ * keyboard, what the copy button copies, and screenshots in light and dark.
+ */
+async function listingTools(browser, url, problems, dir, shots) {
+  const out = {};
+  for (const [theme, scheme] of [
+    ["light", "light"],
+    ["navy", "dark"],
+  ]) {
+    const context = await themed(browser, theme, scheme);
+    await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: url("fixture", "") });
+    let page = await open(context, url("fixture", "one.html"), problems, `fixture one.html (${theme})`);
+    const pre = "#listing-hello pre.listing-code";
+    const toggle = "#listing-hello .hidden-toggle";
+    const hidden = { initial: await lineState(page, pre) };
+    hidden.label = await page.textContent(toggle);
+    hidden.expandedBefore = await page.getAttribute(toggle, "aria-expanded");
+    // By keyboard: Tab to the button from the element before it, then Enter; Space again.
+    await page.focus("#listing-hello .listing-number");
+    for (let i = 0; i < 10; i++) {
+      await page.keyboard.press("Tab");
+      const on = await page.evaluate(() => document.activeElement && document.activeElement.className);
+      if (on && on.includes("hidden-toggle")) break;
+    }
+    hidden.focused = await page.evaluate(() => document.activeElement && document.activeElement.className);
+    await page.keyboard.press("Enter");
+    hidden.afterEnter = await lineState(page, pre);
+    hidden.labelAfterEnter = await page.textContent(toggle);
+    hidden.expandedAfterEnter = await page.getAttribute(toggle, "aria-expanded");
+    shots.push(await shot(page, dir, `hidden-lines-shown-${theme}.png`, "#listing-hello"));
+    await page.keyboard.press("Space");
+    hidden.afterSpace = await lineState(page, pre);
+    await page.click(toggle);
+    hidden.afterClick = await lineState(page, pre);
+    hidden.copied = await copy(page, pre);
+    out[`hidden-${theme}`] = hidden;
+
+    page = await open(context, url("fixture", "appendix.html"), problems, `fixture appendix.html (${theme})`);
+    const dpre = "#listing-appendix-changed pre.listing-code";
+    const pressed = () =>
+      page.evaluate(() =>
+        Array.from(document.querySelectorAll("#listing-appendix-changed .view-switch button")).map((b) => [
+          b.textContent,
+          b.getAttribute("aria-pressed"),
+        ]),
+      );
+    const diff = { initial: await lineState(page, dpre), buttons: await pressed() };
+    shots.push(await shot(page, dir, `changes-${theme}.png`, "#listing-appendix-changed"));
+    diff.copied = await copy(page, dpre);
+    await page.focus("#listing-appendix-changed .view-switch button:last-child");
+    await page.keyboard.press("Enter");
+    diff.whole = await lineState(page, dpre);
+    diff.buttonsWhole = await pressed();
+    shots.push(await shot(page, dir, `whole-listing-${theme}.png`, "#listing-appendix-changed"));
+    await page.click("#listing-appendix-changed .view-switch button:first-child");
+    diff.back = await lineState(page, dpre);
+    out[`diff-${theme}`] = diff;
+    if (theme === "light") {
+      // With every kind of line shown: changes, removed lines, hidden lines.
+      await page.click("#listing-appendix-changed .hidden-toggle");
+      out.axe = await axe(page);
+    }
+    await context.close();
+  }
+  return out;
+}
+
 /** A screenshot of the viewport with `selector`'s first element near the top. */
 async function shot(page, dir, name, selector) {
   if (selector) {
@@ -359,6 +462,26 @@ async function main() {
     t = Date.now();
     result.tabs.behaviour = await tabs(browser, url("fixture", "two.html"), problems, "fixture two.html");
     time("tab behaviour", t);
+
+    // Hidden lines, changes against a base, and the copy button, on the fixture.
+    t = Date.now();
+    result.listingTools = await listingTools(browser, url, problems, config.screenshots, result.screenshots);
+    result.axe["fixture appendix.html (changes)"] = result.listingTools.axe;
+    delete result.listingTools.axe;
+    time("listing tools", t);
+
+    // The book's own listing with a base (chapter 3), as a reader meets it.
+    t = Date.now();
+    for (const [theme, scheme] of [
+      ["light", "light"],
+      ["navy", "dark"],
+    ]) {
+      context = await themed(browser, theme, scheme);
+      page = await open(context, url("book", "ch03-rayon.html"), problems, `ch03-rayon.html (${theme})`);
+      result.screenshots.push(await shot(page, config.screenshots, `book-changes-${theme}.png`, "#listing-primes-rayon"));
+      await context.close();
+    }
+    time("book changes", t);
 
     // The print page: every chapter on one page. mdBook calls window.print() on load; a
     // headless browser has no dialog to show, so it returns at once.

@@ -7,6 +7,7 @@
 //! The same HTML serves the site and the ePub, except where the ePub (no JavaScript, XHTML)
 //! needs otherwise: tab groups become one panel after another.
 
+mod lines;
 mod listing;
 mod output;
 mod refs;
@@ -39,6 +40,9 @@ pub(crate) struct Markup<'a> {
     by_id: HashMap<&'a str, usize>,
     /// What the listings printed when they passed: outputs show it instead of their pattern.
     recordings: &'a Recordings,
+    /// The listings archive's file name at the site's root, linked from each chapter's
+    /// first listing (on the site: the ePub does not hold it).
+    archive: Option<String>,
 }
 
 /// A replacement of a range of the chapter by HTML.
@@ -74,7 +78,15 @@ impl<'a> Markup<'a> {
             target,
             by_id,
             recordings,
+            archive: None,
         }
+    }
+
+    /// The same markup, linking to the listings archive `name` from each chapter's first
+    /// listing.
+    pub(crate) fn with_archive(mut self, name: Option<String>) -> Markup<'a> {
+        self.archive = name;
+        self
     }
 
     /// The chapter at `path` (relative to the book root, `src/ch04-threads.md`), if the

@@ -4,6 +4,7 @@
 use std::ops::Range;
 
 use super::{Edit, Markup, Target, anchor};
+use crate::book::Listing;
 use crate::render::html::{CalloutAt, callout};
 
 impl Markup<'_> {
@@ -35,6 +36,30 @@ impl Markup<'_> {
         };
         let file = relative(here, there).replace(".md", &format!(".{ext}"));
         format!("[{text}]({file}#{})", anchor(id))
+    }
+}
+
+impl Markup<'_> {
+    /// The way from a page of chapter `from` to the site's root: `` or `../`.
+    pub(super) fn to_root(&self, from: usize) -> String {
+        let path = &self.book.chapters[from].path;
+        "../".repeat(path.matches('/').count().saturating_sub(1))
+    }
+
+    /// The address of `listing` from a page of chapter `from`, for an HTML link: raw HTML
+    /// is not rewritten by mdBook, so the page's own extension is written here.
+    pub(super) fn listing_href(&self, from: usize, listing: &Listing) -> String {
+        let here = &self.book.chapters[from].path;
+        let there = &self.book.chapters[listing.chapter].path;
+        if here == there {
+            return format!("#{}", anchor(&listing.id));
+        }
+        let ext = match self.target {
+            Target::Site => "html",
+            Target::Epub => "xhtml",
+        };
+        let file = relative(here, there).replace(".md", &format!(".{ext}"));
+        format!("{file}#{}", anchor(&listing.id))
     }
 }
 
