@@ -14,6 +14,7 @@ pub(crate) mod matcher;
 pub(crate) mod report;
 pub(crate) mod run;
 pub(crate) mod rustfmt;
+pub(crate) mod sandbox;
 pub(crate) mod schedule;
 pub(crate) mod screen;
 pub(crate) mod select;
@@ -50,6 +51,9 @@ pub struct Options {
     pub shard: Option<Shard>,
     pub format: Format,
     pub progress: bool,
+    /// `--require-sandbox`: refuse to run listings when a layer of the sandbox is missing
+    /// (implied by `CI`).
+    pub require_sandbox: bool,
 }
 
 impl Options {
@@ -64,6 +68,7 @@ impl Options {
             shard: None,
             format: Format::Human,
             progress: true,
+            require_sandbox: false,
         }
     }
 }
@@ -88,6 +93,9 @@ pub(crate) fn test_listings(root: &Path, opts: &Options) -> Result<Exit> {
     let mut cache = Cache::load(&book.root);
     let (mut verdicts, to_build) = look_up(&book, &selected, &keys, &cache, opts);
 
+    if !to_build.is_empty() {
+        sandbox::prepare(opts.require_sandbox || std::env::var_os("CI").is_some())?;
+    }
     let reporter = Reporter::new(&book, opts.format, opts.progress, to_build.len());
     for &i in &selected {
         if let Verdict::Passed(Pass::Cached) = verdicts[i] {
