@@ -269,10 +269,20 @@ fn a_missing_layer_is_reported_once_and_refused_under_require_sandbox_and_ci() {
     }
 }
 
+/// From a working directory under `/tmp`, which the sandbox hides: the probe must not
+/// mistake that for a missing layer.
 #[test]
 fn without_a_missing_layer_nothing_is_reported() {
     let book = harmless_book();
-    let out = book.xtask(&["test-listings", "--no-progress", "--require-sandbox"]);
+    let cwd = tempfile::Builder::new()
+        .prefix("xtask-sandbox-cwd-")
+        .tempdir_in("/tmp")
+        .unwrap();
+    let out = book
+        .command(&["test-listings", "--no-progress", "--require-sandbox"])
+        .current_dir(cwd.path())
+        .output()
+        .unwrap();
     let stderr = common::stderr(&out);
     assert_eq!(out.status.code(), Some(0), "{stderr}");
     assert!(!stderr.contains("listings run without"), "{stderr}");

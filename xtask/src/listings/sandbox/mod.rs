@@ -129,6 +129,8 @@ pub(crate) fn prepare(require: bool) -> Result<()> {
 fn run_probe() -> Result<Probe> {
     let out = std::process::Command::new("/proc/self/exe")
         .arg("__sandbox-probe")
+        // Its tries hide /tmp, where the engine's working directory may be.
+        .current_dir("/")
         .stdin(std::process::Stdio::null())
         .output()
         .context("running the sandbox probe")?;
