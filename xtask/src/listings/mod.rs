@@ -94,7 +94,7 @@ pub(crate) fn test_listings(root: &Path, opts: &Options) -> Result<Exit> {
     let (mut verdicts, to_build) = look_up(&book, &selected, &keys, &cache, opts);
 
     if !to_build.is_empty() {
-        sandbox::prepare(opts.require_sandbox || std::env::var_os("CI").is_some())?;
+        sandbox::prepare(opts.require_sandbox || std::env::var_os("CI").is_some())?.map_err(Misuse)?;
     }
     let reporter = Reporter::new(&book, opts.format, opts.progress, to_build.len());
     for &i in &selected {

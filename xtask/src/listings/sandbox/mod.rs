@@ -39,8 +39,6 @@ use anyhow::{Context, Result};
 use nix::unistd::Pid;
 use serde::{Deserialize, Serialize};
 
-use crate::exit::Misuse;
-
 /// The most tasks (processes and threads) a run may have at once, its supervisor included.
 pub(crate) const MAX_PIDS: u64 = 1024;
 
@@ -89,11 +87,12 @@ impl Layer {
 /// What the supervisor applies, as the probe found it.
 static PLAN: OnceLock<Probe> = OnceLock::new();
 
-/// Finds which layers the kernel allows (once per engine run), reports the missing ones,
-/// and, when `require` (`--require-sandbox` or `CI`), refuses to run without all of them.
-pub(crate) fn prepare(require: bool) -> Result<()> {
+/// Finds which layers the kernel allows (once per engine run) and reports the missing ones;
+/// when `require` (`--require-sandbox` or `CI`), the inner result refuses to run without all
+/// of them, with the message a misuse prints.
+pub(crate) fn prepare(require: bool) -> Result<Result<(), String>> {
     if PLAN.get().is_some() {
-        return Ok(());
+        return Ok(Ok(()));
     }
     let found = run_probe()?;
     let missing: Vec<(&str, &Layer)> = [
@@ -110,11 +109,10 @@ pub(crate) fn prepare(require: bool) -> Result<()> {
             .map(|(name, l)| format!("{name}: {}", l.how))
             .collect();
         if require {
-            return Err(Misuse(format!(
+            return Ok(Err(format!(
                 "--require-sandbox (implied by CI): listings would run without\n  {}",
                 lines.join("\n  ")
-            ))
-            .into());
+            )));
         }
         eprintln!("warning: listings run without\n  {}", lines.join("\n  "));
     }
@@ -122,7 +120,7 @@ pub(crate) fn prepare(require: bool) -> Result<()> {
         pids::sweep(base);
     }
     let _ = PLAN.set(found);
-    Ok(())
+    Ok(Ok(()))
 }
 
 /// Runs `xtask __sandbox-probe` and reads its answer.
