@@ -351,3 +351,113 @@ fn the_probe_as_an_unprivileged_user() {
     }
     assert_eq!(found["files"]["ok"], true, "{found:#}");
 }
+
+/// The built binary of listing `id` in `book` (after a run of the engine).
+fn binary(book: &Book, id: &str) -> PathBuf {
+    book.path("target/debug").join(id)
+}
+
+/// Makes `path` and its parents up to `root` traversable by anyone.
+fn open_up(root: &Path, path: &Path) {
+    use std::os::unix::fs::PermissionsExt;
+    let mut p = Some(path);
+    while let Some(dir) = p {
+        let mode = std::fs::metadata(dir).unwrap().permissions().mode();
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(mode | 0o755)).unwrap();
+        if dir == root {
+            break;
+        }
+        p = dir.parent();
+    }
+}
+
+/// The supervisor run as `nobody` with the plan the probe finds for `nobody`, on a listing
+/// the engine built as root: the unprivileged case end to end (user namespace, Landlock,
+/// `RLIMIT_NPROC`), where the tests themselves run as root. `XTASK_SANDBOX` is the engine's
+/// internal plan (`listings::sandbox::Plan`): the probe's answer and the run's directory.
+#[test]
+fn the_sandbox_holds_for_an_unprivileged_user() {
+    let root = std::fs::read_to_string("/proc/self/status")
+        .unwrap()
+        .lines()
+        .any(|l| l.starts_with("Uid:") && l.split_whitespace().nth(2) == Some("0"));
+    let setpriv = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"];
+    if !root || Command::new("setpriv").arg("--version").output().is_err() {
+        eprintln!("not root, or no setpriv: the other tests run unprivileged already");
+        return;
+    }
+    let found = probe(&setpriv);
+    if found["network"]["ok"] != true {
+        eprintln!("no user namespaces for nobody here: {found:#}");
+        return;
+    }
+    let targets = Targets::new();
+    let book = sandbox_book(&targets);
+    let args = [
+        "test-listings",
+        "--no-progress",
+        "--require-sandbox",
+        "pass-sees-only-lo",
+        "pass-fork-bomb",
+    ];
+    let out = engine(&book, &args, targets.home.path()).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", common::stderr(&out));
+
+    // A directory anyone may write to: only the sandbox keeps nobody out of it.
+    let open = scratch("xtask-sandbox-open-");
+    open_up(Path::new(env!("CARGO_TARGET_TMPDIR")), open.path());
+    std::fs::set_permissions(open.path(), std::os::unix::fs::PermissionsExt::from_mode(0o777)).unwrap();
+    let run_dir = scratch("xtask-sandbox-run-");
+    for d in ["work", "home", "tmp"] {
+        std::fs::create_dir(run_dir.path().join(d)).unwrap();
+    }
+    let chown = Command::new("chown")
+        .args(["-R", "65534:65534"])
+        .arg(run_dir.path())
+        .status()
+        .unwrap();
+    assert!(chown.success());
+    open_up(Path::new(env!("CARGO_TARGET_TMPDIR")), run_dir.path());
+    open_up(book.root(), &book.path("target/debug"));
+    open_up(Path::new(env!("CARGO_TARGET_TMPDIR")), book.root());
+    let plan = serde_json::json!({ "probe": found, "dir": run_dir.path() }).to_string();
+    let supervise = |program: &Path, args: &[&str]| {
+        let mut c = Command::new(setpriv[0]);
+        c.args(&setpriv[1..])
+            .arg(env!("CARGO_BIN_EXE_xtask"))
+            .args(["__supervise", "--parent", &std::process::id().to_string()])
+            .args(["--data-limit", &(4u64 << 30).to_string(), "--"])
+            .arg(program)
+            .args(args)
+            .env_clear()
+            .env("PATH", "/usr/bin:/bin")
+            .env("XTASK_SANDBOX", &plan)
+            .env("TMPDIR", run_dir.path().join("tmp"))
+            .env("HOME", run_dir.path().join("home"))
+            .current_dir(run_dir.path().join("work"));
+        let out = c.output().unwrap();
+        (out.status.code(), common::stdout(&out), common::stderr(&out))
+    };
+
+    let (code, stdout, stderr) = supervise(&binary(&book, "pass-sees-only-lo"), &[]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_eq!(
+        stdout, "if_nameindex: lo\n/proc/net/dev: lo\n/sys/class/net: lo\n",
+        "{stderr}"
+    );
+    let (code, stdout, stderr) = supervise(&binary(&book, "pass-fork-bomb"), &[]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_eq!(
+        stdout, "fork refused after some children: Resource temporarily unavailable (os error 11)\n",
+        "{stderr}"
+    );
+    let target = open.path().join("escaped");
+    let script = format!(
+        "echo x > {}; echo x > $TMPDIR/mine && echo wrote TMPDIR",
+        target.display()
+    );
+    let (code, stdout, stderr) = supervise(Path::new("/bin/sh"), &["-c", &script]);
+    assert_eq!((code, stdout.as_str()), (Some(0), "wrote TMPDIR\n"), "{stderr}");
+    assert!(stderr.contains("Permission denied"), "{stderr}");
+    assert!(!target.exists(), "nobody wrote outside its run");
+}
