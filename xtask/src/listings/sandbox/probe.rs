@@ -58,6 +58,10 @@ fn files_layer() -> Layer {
     let dir = std::env::temp_dir();
     let exe = std::env::current_exe().unwrap_or_else(|_| "/proc/self/exe".into());
     match in_child(|| files::restrict(&dir, &exe, false)) {
+        // Scopes (signals, abstract Unix sockets) came with ABI 6; before, those are open.
+        Ok(()) if abi < 6 => Layer::ok(format!(
+            "Landlock ABI {abi} (signals and abstract Unix sockets not scoped: ABI 6, Linux 6.12)"
+        )),
         Ok(()) => Layer::ok(format!("Landlock ABI {abi}")),
         Err(e) => Layer::missing(format!("Landlock ABI {abi} refused the rules: {e}")),
     }
