@@ -113,7 +113,16 @@ pub fn supervise(
     program: std::ffi::OsString,
     args: Vec<std::ffi::OsString>,
 ) -> ! {
+    if let Err(e) = listings::sandbox::enter(parent, &program) {
+        eprintln!("xtask supervisor: cannot sandbox the run: {e:#}");
+        std::process::exit(listings::supervise::EXIT_CANNOT_START);
+    }
     listings::supervise::supervise(parent, data_limit, nice, program, args)
+}
+
+/// `cargo xtask __sandbox-probe`: which layers of the run sandbox this kernel allows.
+pub fn sandbox_probe() -> ! {
+    listings::sandbox::probe_main()
 }
 
 /// The repository this xtask belongs to.

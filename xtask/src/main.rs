@@ -103,6 +103,9 @@ enum Command {
         #[command(flatten)]
         book: BookArg,
     },
+    /// Which layers of the run sandbox the kernel allows (internal: run once by the engine).
+    #[command(name = "__sandbox-probe", hide = true)]
+    SandboxProbe,
     /// The run supervisor (internal: started by the engine for every run).
     #[command(name = "__supervise", hide = true)]
     Supervise {
@@ -185,6 +188,10 @@ struct TestArgs {
     /// No progress bar, even on a terminal.
     #[arg(long)]
     no_progress: bool,
+    /// Fail unless every layer of the run sandbox (network, files, processes) is available
+    /// (implied by `CI`).
+    #[arg(long)]
+    require_sandbox: bool,
     #[command(flatten)]
     book: BookArg,
 }
@@ -211,6 +218,7 @@ fn run(cli: Cli) -> Result<Exit> {
                     FormatArg::Json => Format::Json,
                 },
                 progress: !a.no_progress,
+                require_sandbox: a.require_sandbox,
             };
             xtask::test_listings(&a.book.root(), &opts)
         }
@@ -252,5 +260,6 @@ fn run(cli: Cli) -> Result<Exit> {
             program,
             args,
         } => xtask::supervise(parent, data_limit, nice, program, args),
+        Command::SandboxProbe => xtask::sandbox_probe(),
     }
 }

@@ -16,6 +16,7 @@ pub(crate) mod record;
 pub(crate) mod report;
 pub(crate) mod run;
 pub(crate) mod rustfmt;
+pub(crate) mod sandbox;
 pub(crate) mod schedule;
 pub(crate) mod screen;
 pub(crate) mod select;
@@ -53,6 +54,9 @@ pub struct Options {
     pub shard: Option<Shard>,
     pub format: Format,
     pub progress: bool,
+    /// `--require-sandbox`: refuse to run listings when a layer of the sandbox is missing
+    /// (implied by `CI`).
+    pub require_sandbox: bool,
 }
 
 impl Options {
@@ -67,6 +71,7 @@ impl Options {
             shard: None,
             format: Format::Human,
             progress: true,
+            require_sandbox: false,
         }
     }
 }
@@ -91,6 +96,9 @@ pub(crate) fn test_listings(root: &Path, opts: &Options) -> Result<Exit> {
     let mut cache = Recordings::load(&book)?;
     let (mut verdicts, to_build) = look_up(&book, &selected, &keys, &cache, opts);
 
+    if !to_build.is_empty() {
+        sandbox::prepare(opts.require_sandbox || std::env::var_os("CI").is_some())?.map_err(Misuse)?;
+    }
     let reporter = Reporter::new(&book, opts.format, opts.progress, to_build.len());
     for &i in &selected {
         if let Verdict::Passed(Pass::Cached) = verdicts[i] {

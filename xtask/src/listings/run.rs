@@ -198,6 +198,7 @@ fn supervisor_command(spec: &RunSpec, dir: &Path) -> Command {
         .env_clear()
         .envs(fixed_env(dir))
         .envs(spec.env.iter().cloned())
+        .envs(super::sandbox::supervisor_env(dir))
         .current_dir(dir.join("work"))
         // Its own process group: a Ctrl-C at the terminal reaches the engine, which stops
         // runs itself, rather than every listing at once.
@@ -274,6 +275,7 @@ async fn release(pid: Option<Pid>, status: Option<std::process::ExitStatus>) {
     if status.is_none_or(|s| s.signal().is_some()) {
         let _ = tokio::task::spawn_blocking(kill_strays).await;
     }
+    super::sandbox::release(pid);
 }
 
 /// What the run printed. Everything that held the pipes is gone now; whatever is buffered
