@@ -8,7 +8,7 @@ use mdbook_driver::book::{Book as MdBook, BookItem, Chapter as MdChapter};
 use mdbook_preprocessor::{Preprocessor, PreprocessorContext};
 
 use super::highlight::Highlighter;
-use super::markup::{Markup, Target};
+use super::markup::{Figures, Markup, Target};
 use crate::book::Book;
 
 /// Name of the preprocessor table in `book.toml`.
@@ -18,6 +18,7 @@ pub(crate) const PREPROCESSOR: &str = "listings";
 pub(crate) struct ListingsPreprocessor {
     pub(crate) book: Arc<Book>,
     pub(crate) highlighter: Arc<Highlighter>,
+    pub(crate) figures: Arc<Figures>,
 }
 
 impl Preprocessor for ListingsPreprocessor {
@@ -36,7 +37,7 @@ impl Preprocessor for ListingsPreprocessor {
             .get::<String>(&format!("preprocessor.{PREPROCESSOR}.listing-base-url"))
             .ok()
             .flatten();
-        let markup = Markup::new(&self.book, &self.highlighter, source_url, target);
+        let markup = Markup::new(&self.book, &self.highlighter, source_url, target, &self.figures);
         // Every chapter's markup at once, in parallel: highlighting is most of the work.
         let mut marked: Vec<Option<String>> = {
             use rayon::prelude::*;

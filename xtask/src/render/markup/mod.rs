@@ -7,6 +7,7 @@
 //! The same HTML serves the site and the ePub, except where the ePub (no JavaScript, XHTML)
 //! needs otherwise: tab groups become one panel after another.
 
+mod figure;
 mod listing;
 mod output;
 mod refs;
@@ -15,6 +16,7 @@ use std::collections::HashMap;
 use std::fmt::Write;
 use std::ops::Range;
 
+use super::figure::Drawing;
 use super::highlight::Highlighter;
 use super::html::escape;
 use crate::book::{BlockKind, Book, Chapter, CodeBlock, Listing};
@@ -36,6 +38,17 @@ pub(crate) struct Markup<'a> {
     source_url: Option<String>,
     target: Target,
     by_id: HashMap<&'a str, usize>,
+    /// Every figure of the book, drawn (in the order of `Book::figures`).
+    drawings: &'a [Drawing],
+    /// The machine the recorded runs ran on, said under each figure.
+    machine: Option<String>,
+}
+
+/// The figures of a book as drawn, and the machine their runs were recorded on.
+#[derive(Debug, Default)]
+pub(crate) struct Figures {
+    pub(crate) drawings: Vec<Drawing>,
+    pub(crate) machine: Option<String>,
 }
 
 /// A replacement of a range of the chapter by HTML.
@@ -56,6 +69,7 @@ impl<'a> Markup<'a> {
         highlighter: &'a Highlighter,
         source_url: Option<String>,
         target: Target,
+        figures: &'a Figures,
     ) -> Markup<'a> {
         let by_id = book
             .listings
@@ -69,6 +83,8 @@ impl<'a> Markup<'a> {
             source_url: source_url.map(|u| u.trim_end_matches('/').to_string()),
             target,
             by_id,
+            drawings: &figures.drawings,
+            machine: figures.machine.clone(),
         }
     }
 
@@ -107,6 +123,7 @@ impl<'a> Markup<'a> {
                 let text = l.outputs[*block].stdin.as_deref().unwrap_or_default();
                 (output::stdin_block(text), Some(*listing))
             }
+            BlockKind::Figure { figure } => (self.figure_block(*figure), None),
             BlockKind::Other { lang, text } => (self.illustration(text, lang), None),
         };
         let tabbed = listing.filter(|&l| self.book.listings[l].tab.is_some());
@@ -129,8 +146,13 @@ impl<'a> Markup<'a> {
             .map(|(range, id)| (range.clone(), self.reference(index, src, range, id)))
             .collect();
         let mut skip: Vec<Range<usize>> = chapter.blocks.iter().map(|b| b.range.clone()).collect();
+        edits.extend(
+            (prose.figure_references.iter())
+                .map(|(range, id)| (range.clone(), self.figure_reference(index, src, range, id))),
+        );
         skip.extend(prose.literal.iter().cloned());
         skip.extend(prose.references.iter().map(|(r, _)| r.clone()));
+        skip.extend(prose.figure_references.iter().map(|(r, _)| r.clone()));
         edits.extend(refs::prose_callouts(src, &skip));
         edits
     }
