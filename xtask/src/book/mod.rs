@@ -3,7 +3,8 @@
 //! The steps, in order: `load` reads `book.toml` and `SUMMARY.md`; `scan` finds each
 //! chapter's code blocks; `parse` reads them into these values, with `attrs` (what each
 //! attribute means) and `rules` (what a listing must obey), compiling every output block's
-//! expectation once (`pattern`). Every later stage only reads the values. `code` holds the
+//! expectation once (`pattern`). Every later stage only reads the values. `recording` is the
+//! store of what passing runs printed: the engine writes it, the renderer reads it. `code` holds the
 //! hidden-line and callout rules the renderer shares. A mistake is a `Finding` until the
 //! parser places it in a chapter as a `diag::Diag`. Nothing in this layer knows about cargo,
 //! processes or HTML.
@@ -17,6 +18,7 @@ mod finding;
 mod load;
 mod parse;
 pub(crate) mod pattern;
+pub(crate) mod recording;
 mod rules;
 mod scan;
 #[cfg(test)]

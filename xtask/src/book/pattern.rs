@@ -130,6 +130,26 @@ impl Line {
         }
     }
 
+    /// Where each pattern of the line matched in a printed line it matches, in order: the
+    /// parts of the line that vary between runs. Empty for a literal line or `...`.
+    pub(crate) fn parts(&self, printed: &str) -> Vec<(std::ops::Range<usize>, &'static Pattern)> {
+        let Line::Pattern(s, re) = self else {
+            return Vec::new();
+        };
+        let Some(caps) = re.get_or_init(|| line_regex(s)).captures(printed) else {
+            return Vec::new();
+        };
+        let patterns = segments(s).filter_map(|seg| match seg {
+            Segment::Pattern(p) => Some(p),
+            Segment::Text(_) => None,
+        });
+        caps.iter()
+            .skip(1)
+            .zip(patterns)
+            .filter_map(|(m, p)| m.map(|m| (m.range(), p)))
+            .collect()
+    }
+
     fn compile(line: &str) -> Line {
         if line == "..." {
             Line::Any
@@ -183,13 +203,18 @@ impl Expected {
     }
 }
 
-/// The anchored regex a line with patterns stands for.
+/// The anchored regex a line with patterns stands for; each pattern is a capture group, in
+/// order, for [`Line::parts`].
 fn line_regex(line: &str) -> Regex {
     let mut re = String::from("^");
     for seg in segments(line) {
         match seg {
             Segment::Text(t) => re.push_str(&regex::escape(t)),
-            Segment::Pattern(p) => re.push_str(p.regex),
+            Segment::Pattern(p) => {
+                re.push('(');
+                re.push_str(p.regex);
+                re.push(')');
+            }
         }
     }
     re.push('$');
@@ -230,6 +255,28 @@ mod tests {
             let line = Line::compile(&format!("x {}", p.token));
             assert!(matches!(line, Line::Pattern(..)), "{}", p.token);
         }
+    }
+
+    #[test]
+    fn parts_are_where_each_pattern_matched() {
+        let line = Line::compile("took [ELAPSED] for [N] items at [ADDR]: [..]");
+        let printed = "took 1.5ms for 42 items at 0xff: done";
+        let parts: Vec<(&str, &str)> = line
+            .parts(printed)
+            .into_iter()
+            .map(|(r, p)| (&printed[r], p.token))
+            .collect();
+        assert_eq!(
+            parts,
+            [
+                ("1.5ms", "[ELAPSED]"),
+                ("42", "[N]"),
+                ("0xff", "[ADDR]"),
+                ("done", "[..]")
+            ]
+        );
+        assert!(Line::compile("n [N]").parts("n x").is_empty());
+        assert!(Line::compile("plain").parts("plain").is_empty());
     }
 
     #[test]

@@ -6,16 +6,18 @@
 //! not invalidate it), the root `Cargo.toml` and `.cargo/config.toml` (profiles, dependency
 //! features), the engine's settings and `listings/rustfmt.toml`, the compiler (`rustc -vV`), build-affecting environment variables, its
 //! expectation (every output block and its attributes), and the engine binary itself.
+//!
+//! The keys of listings that passed are kept with what their runs printed, in the book's
+//! store of recordings (`book::recording`): a cached pass always has its recording.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result};
-use serde::{Deserialize, Serialize};
+use anyhow::Result;
+use serde::Deserialize;
 
 use crate::book::{Book, Listing};
-use crate::util::fs::{write_atomic, xtask_file};
 use crate::util::hash::binary_identity;
 
 /// Inputs shared by every listing's key, computed once per run.
@@ -142,51 +144,5 @@ impl LockGraph {
             }
         }
         Some(seen)
-    }
-}
-
-/// The keys of listings that passed, kept under the target directory.
-#[derive(Default, Serialize, Deserialize)]
-pub(crate) struct Cache {
-    passed: BTreeMap<String, String>,
-    #[serde(skip)]
-    path: PathBuf,
-}
-
-impl Cache {
-    /// Loads the cache of the book at `root`; a missing or unreadable cache is empty.
-    pub(crate) fn load(root: &Path) -> Cache {
-        // One cache per book: books that share a target directory keep their own verdicts.
-        let mut h = DefaultHasher::new();
-        root.canonicalize()
-            .unwrap_or_else(|_| root.to_path_buf())
-            .hash(&mut h);
-        let path = xtask_file(root, &format!("listing-cache-{:016x}.json", h.finish()));
-        let mut cache: Cache = std::fs::read_to_string(&path)
-            .ok()
-            .and_then(|t| serde_json::from_str(&t).ok())
-            .unwrap_or_default();
-        cache.path = path;
-        cache
-    }
-
-    /// Whether the listing passed with exactly this key.
-    pub(crate) fn passed(&self, id: &str, key: &str) -> bool {
-        self.passed.get(id).is_some_and(|k| k == key)
-    }
-
-    pub(crate) fn record_pass(&mut self, id: &str, key: String) {
-        self.passed.insert(id.to_string(), key);
-    }
-
-    pub(crate) fn forget(&mut self, id: &str) {
-        self.passed.remove(id);
-    }
-
-    /// Writes the cache (atomically: a crash leaves the old one).
-    pub(crate) fn save(&self) -> Result<()> {
-        let text = serde_json::to_string_pretty(self)?;
-        write_atomic(&self.path, text.as_bytes())
-            .with_context(|| format!("saving the listing cache {}", self.path.display()))
     }
 }

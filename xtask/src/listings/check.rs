@@ -7,21 +7,22 @@
 use std::collections::BTreeSet;
 use std::fmt::Write;
 
+use crate::book::recording::RecordedOutput;
 use crate::book::{Listing, OutputBlock};
 use crate::listings::compile::{CompilerMessage, chapter_line};
-use crate::listings::matcher;
 use crate::listings::run::{Ending, OUTPUT_CAP, RunOutput, signal_name};
 use crate::listings::screen;
 use crate::listings::verdict::{Blessed, Detail, Diff, Failure};
+use crate::listings::{matcher, record};
 use crate::util::text::{head, tail};
 
-/// Checks one run of output block `index` of `listing`.
+/// Checks one run of output block `index` of `listing`; a run that passed is recorded.
 pub(crate) fn check_run(
     listing: &Listing,
     index: usize,
     run: &RunOutput,
     prefixes: &[String],
-) -> Result<(), Failure> {
+) -> Result<RecordedOutput, Failure> {
     let block = &listing.outputs[index];
     // A run stopped at the output cap shows only its first lines, so only its first bytes are
     // screened: screening all 16 MiB would cost the engine several times that in memory (and
@@ -37,7 +38,7 @@ pub(crate) fn check_run(
     let comparison = matcher::compare(expected, &printed, block.unordered);
     if comparison.matched {
         return match status_problem {
-            None => Ok(()),
+            None => Ok(record::recorded(expected, printed, &comparison, block.unordered)),
             Some(reason) => Err(Failure::new(
                 block.line,
                 reason,
@@ -134,13 +135,14 @@ fn ending_problem(
     }
 }
 
-/// Checks a `compile_fail` listing against what the compiler said.
+/// Checks a `compile_fail` listing against what the compiler said; what it said is recorded
+/// when it passed.
 pub(crate) fn check_compile_fail(
     listing: &Listing,
     messages: &[CompilerMessage],
     compiled: bool,
     prefixes: &[String],
-) -> Result<(), Failure> {
+) -> Result<RecordedOutput, Failure> {
     let block = &listing.outputs[0];
     let produced: BTreeSet<&str> = messages
         .iter()
@@ -171,7 +173,7 @@ pub(crate) fn check_compile_fail(
     let expected = &block.expected;
     let comparison = matcher::compare(expected, &printed, false);
     if comparison.matched {
-        return Ok(());
+        return Ok(record::recorded(expected, printed, &comparison, false));
     }
     let lines = matcher::bless(expected, &printed, &comparison, false);
     Err(Failure {

@@ -11,6 +11,7 @@ pub(crate) mod check;
 pub(crate) mod compile;
 pub(crate) mod extract;
 pub(crate) mod matcher;
+pub(crate) mod record;
 pub(crate) mod report;
 pub(crate) mod run;
 pub(crate) mod rustfmt;
@@ -26,9 +27,10 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 use tokio::sync::watch;
 
+use crate::book::recording::{self, RecordedOutput, Recording, Recordings};
 use crate::book::{self, Book};
 use crate::exit::{Exit, Misuse};
-use cache::{Cache, KeyContext};
+use cache::KeyContext;
 pub use report::Format;
 use report::Reporter;
 pub use select::Shard;
@@ -85,7 +87,7 @@ pub(crate) fn test_listings(root: &Path, opts: &Options) -> Result<Exit> {
         .join()
         .map_err(|_| anyhow::anyhow!("`rustc -vV` panicked"))??;
     let keys = KeyContext::new(&book, files.clone(), &rustc)?;
-    let mut cache = Cache::load(&book.root);
+    let mut cache = Recordings::load(&book)?;
     let (mut verdicts, to_build) = look_up(&book, &selected, &keys, &cache, opts);
 
     let reporter = Reporter::new(&book, opts.format, opts.progress, to_build.len());
@@ -100,6 +102,10 @@ pub(crate) fn test_listings(root: &Path, opts: &Options) -> Result<Exit> {
         eprintln!("interrupted: every run was stopped; no chapter was changed");
         return Ok(Exit::Interrupted);
     };
+    let schedule::Outcome {
+        verdicts: results,
+        mut recorded,
+    } = results;
     for (i, v) in results {
         verdicts[i] = v;
     }
@@ -108,7 +114,13 @@ pub(crate) fn test_listings(root: &Path, opts: &Options) -> Result<Exit> {
         // The build may have added new listings to Cargo.lock: key them with the lock they
         // were built with.
         let keys = KeyContext::new(&book, files, &rustc)?;
-        remember(&mut cache, &book, &keys, &to_build, &verdicts);
+        let machine = record::this_machine(&rustc);
+        let built = Built {
+            listings: &to_build,
+            verdicts: &verdicts,
+            machine: &machine,
+        };
+        remember(&mut cache, &book, &keys, &built, &mut recorded);
     }
     cache.save()?;
     if opts.bless {
@@ -144,7 +156,7 @@ fn look_up(
     book: &Book,
     selected: &[usize],
     keys: &KeyContext,
-    cache: &Cache,
+    cache: &Recordings,
     opts: &Options,
 ) -> (Vec<Verdict>, Vec<usize>) {
     let mut verdicts: Vec<Verdict> = vec![Verdict::Skipped; book.listings.len()];
@@ -167,15 +179,15 @@ fn look_up(
 }
 
 /// Builds and runs `to_build` on a runtime of its own, stopped by Ctrl-C or SIGTERM;
-/// returns their verdicts, or `None` when interrupted.
+/// returns their verdicts and recordings, or `None` when interrupted.
 fn build_and_run(
     book: &Book,
     to_build: &[usize],
     opts: &Options,
     reporter: &Reporter<'_>,
-) -> Result<Option<BTreeMap<usize, Verdict>>> {
+) -> Result<Option<schedule::Outcome>> {
     if to_build.is_empty() {
-        return Ok(Some(BTreeMap::new()));
+        return Ok(Some(schedule::Outcome::default()));
     }
     // Like each run's supervisor, the engine adopts the orphans below it: a listing that
     // kills its supervisor leaves what it started to the engine, which kills it (see
@@ -198,12 +210,35 @@ fn build_and_run(
     Ok((!interrupted).then_some(results))
 }
 
-/// Keeps the key of every listing that passed, and forgets those that did not.
-fn remember(cache: &mut Cache, book: &Book, keys: &KeyContext, built: &[usize], verdicts: &[Verdict]) {
-    for &i in built {
+/// The listings that were built and run, their verdicts and the machine they ran on.
+struct Built<'a> {
+    listings: &'a [usize],
+    verdicts: &'a [Verdict],
+    machine: &'a recording::Machine,
+}
+
+/// Keeps the key and the recording of every listing that passed, and forgets those that did
+/// not: what a failed run printed is never kept.
+fn remember(
+    cache: &mut Recordings,
+    book: &Book,
+    keys: &KeyContext,
+    built: &Built<'_>,
+    recorded: &mut BTreeMap<usize, Vec<RecordedOutput>>,
+) {
+    for &i in built.listings {
         let listing = &book.listings[i];
-        match (&verdicts[i], keys.key(book, listing)) {
-            (Verdict::Passed(_), Some(key)) => cache.record_pass(&listing.id, key),
+        match (&built.verdicts[i], keys.key(book, listing)) {
+            (Verdict::Passed(pass), Some(verdict_key)) => {
+                let ran = matches!(pass, Pass::Ran { .. } | Pass::Refused);
+                let recording = Recording {
+                    key: recording::book_key(listing),
+                    verdict_key,
+                    outputs: recorded.remove(&i).unwrap_or_default(),
+                    machine: ran.then(|| built.machine.clone()),
+                };
+                cache.record(&listing.id, recording);
+            }
             _ => cache.forget(&listing.id),
         }
     }

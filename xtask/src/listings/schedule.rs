@@ -17,16 +17,26 @@ use super::report::Reporter;
 use super::run::{self, RunOutput, RunSpec};
 use super::rustfmt;
 use super::verdict::{Detail, Failure, Pass, Verdict};
+use crate::book::recording::RecordedOutput;
 use crate::book::{Book, Listing};
 
-/// Builds the listings at `to_build` and runs them; returns their verdicts, by listing.
+/// What building and running the listings found.
+#[derive(Default)]
+pub(crate) struct Outcome {
+    /// The verdict on each listing built, by listing.
+    pub(crate) verdicts: BTreeMap<usize, Verdict>,
+    /// What each listing that passed printed, one recording per output block, by listing.
+    pub(crate) recorded: BTreeMap<usize, Vec<RecordedOutput>>,
+}
+
+/// Builds the listings at `to_build` and runs them; returns their verdicts and recordings.
 pub(crate) async fn execute(
     book: &Book,
     to_build: &[usize],
     opts: &Options,
     cancel: watch::Receiver<bool>,
     reporter: &Reporter<'_>,
-) -> Result<BTreeMap<usize, Verdict>> {
+) -> Result<Outcome> {
     let mut scheduler = Scheduler::new(book, to_build, opts, cancel, reporter)?;
     // Formatting is checked beside the build (rustfmt takes as long as compiling a small
     // listing): code that `cargo fmt` would rewrite is not what the book should show.
@@ -44,7 +54,7 @@ pub(crate) async fn execute(
     reporter.phase("building");
     scheduler.run_beside_the_build(events).await?;
     scheduler.run_exclusive().await;
-    Ok(scheduler.done)
+    Ok(scheduler.outcome)
 }
 
 /// What is known about a listing while it builds and runs.
@@ -59,6 +69,8 @@ struct State {
     failure: Option<(RunId, Failure)>,
     /// The longest of its runs (reported in JSON; `cargo xtask bench` uses it).
     longest: Duration,
+    /// The first run of each output block, by block, while every run passes.
+    recorded: BTreeMap<usize, RecordedOutput>,
 }
 
 /// Which run of which output block of which listing: runs are ordered by it.
@@ -87,7 +99,7 @@ struct Scheduler<'a> {
     /// The book's root, absolute: compiler output names files by absolute paths.
     root: PathBuf,
     states: HashMap<usize, State>,
-    done: BTreeMap<usize, Verdict>,
+    outcome: Outcome,
     /// Runs of `exclusive` listings, made alone after everything else.
     exclusive: Vec<Job>,
     tasks: JoinSet<(RunId, Result<RunOutput>)>,
@@ -115,7 +127,7 @@ impl<'a> Scheduler<'a> {
             cancel,
             root,
             states: to_build.iter().map(|&i| (i, State::default())).collect(),
-            done: BTreeMap::new(),
+            outcome: Outcome::default(),
             exclusive: Vec::new(),
             tasks: JoinSet::new(),
             permits: Arc::new(Semaphore::new(opts.jobs.max(1))),
@@ -164,7 +176,7 @@ impl<'a> Scheduler<'a> {
         };
         s.binaries.insert(bin, path);
         let complete = l.binaries().iter().all(|b| s.binaries.contains_key(b));
-        if !complete || s.started || l.compile_fail || self.done.contains_key(&listing) {
+        if !complete || s.started || l.compile_fail || self.outcome.verdicts.contains_key(&listing) {
             return;
         }
         s.started = true;
@@ -222,11 +234,11 @@ impl<'a> Scheduler<'a> {
         self.to_build
             .iter()
             .copied()
-            .filter(|i| !self.states[i].started && !self.done.contains_key(i))
+            .filter(|i| !self.states[i].started && !self.outcome.verdicts.contains_key(i))
     }
 
     /// The verdict on a listing that did not run, from what the build said about it.
-    fn verdict_after_build(&self, i: usize) -> Verdict {
+    fn verdict_after_build(&mut self, i: usize) -> Verdict {
         let l = &self.book.listings[i];
         let s = &self.states[&i];
         let prefixes = self.crate_prefixes(l);
@@ -234,7 +246,10 @@ impl<'a> Scheduler<'a> {
             let compiled =
                 !l.binaries().is_empty() && l.binaries().iter().all(|b| s.binaries.contains_key(b));
             return match check::check_compile_fail(l, &s.messages, compiled, &prefixes) {
-                Ok(()) => Verdict::Passed(Pass::Refused),
+                Ok(recorded) => {
+                    self.outcome.recorded.insert(i, vec![recorded]);
+                    Verdict::Passed(Pass::Refused)
+                }
                 Err(f) => Verdict::Failed(f),
             };
         }
@@ -266,14 +281,12 @@ impl<'a> Scheduler<'a> {
         if let Ok(out) = &out {
             s.longest = s.longest.max(out.elapsed);
         }
-        if let Err(mut f) = result {
-            let total = check::runs_of(&l.outputs[id.block], self.opts.runs);
-            if total > 1 {
-                f.reason = format!("{} (run {} of {})", f.reason, id.run + 1, total);
+        match result {
+            Ok(recorded) if id.run == 0 => {
+                s.recorded.insert(id.block, recorded);
             }
-            if s.failure.as_ref().is_none_or(|(at, _)| id < *at) {
-                s.failure = Some((id, f));
-            }
+            Ok(_) => {}
+            Err(f) => record_failure(s, id, f, check::runs_of(&l.outputs[id.block], self.opts.runs)),
         }
         s.runs_left -= 1;
         if s.runs_left > 0 {
@@ -285,7 +298,11 @@ impl<'a> Scheduler<'a> {
                 longest_run: Some(longest),
                 ..f
             }),
-            None => Verdict::Passed(Pass::Ran { longest }),
+            None => {
+                let recorded = std::mem::take(&mut s.recorded).into_values().collect();
+                self.outcome.recorded.insert(id.listing, recorded);
+                Verdict::Passed(Pass::Ran { longest })
+            }
         };
         self.finish(id.listing, verdict);
     }
@@ -314,7 +331,17 @@ impl<'a> Scheduler<'a> {
 
     fn finish(&mut self, listing: usize, verdict: Verdict) {
         self.reporter.listing_done(listing, &verdict);
-        self.done.insert(listing, verdict);
+        self.outcome.verdicts.insert(listing, verdict);
+    }
+}
+
+/// Keeps the first failure of a listing, by run, so that reports do not depend on timing.
+fn record_failure(s: &mut State, id: RunId, mut f: Failure, total: u32) {
+    if total > 1 {
+        f.reason = format!("{} (run {} of {})", f.reason, id.run + 1, total);
+    }
+    if s.failure.as_ref().is_none_or(|(at, _)| id < *at) {
+        s.failure = Some((id, f));
     }
 }
 

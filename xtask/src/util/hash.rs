@@ -11,6 +11,30 @@ pub(crate) fn fnv1a(bytes: impl IntoIterator<Item = u8>) -> u64 {
     h
 }
 
+/// FNV-1a as a [`std::hash::Hasher`]: a key made of `Hash` values that any build of the
+/// engine computes alike, so that a key written on one machine can be checked on another.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Fnv1a(u64);
+
+impl Default for Fnv1a {
+    fn default() -> Fnv1a {
+        Fnv1a(fnv1a([]))
+    }
+}
+
+impl std::hash::Hasher for Fnv1a {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 ^= u64::from(b);
+            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+}
+
 /// The running binary, by size and modification time: rebuilding the engine re-checks every
 /// listing and re-highlights every block, since what it decides may have changed.
 pub(crate) fn binary_identity() -> (String, u64, u128) {

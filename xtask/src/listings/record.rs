@@ -1,0 +1,163 @@
+//! Record: what a passing run printed, with the parts its output block let vary, for the
+//! page to show (see `book::recording`), and the machine the runs were made on.
+//!
+//! The varying parts come from the alignment that decided the verdict: a line matched by a
+//! pattern line varies where its patterns matched, a line taken by `...` varies whole.
+
+use crate::book::pattern::{Expected, Line};
+use crate::book::recording::{LineMark, Machine, Part, RecordedOutput};
+use crate::listings::matcher::{Comparison, Op};
+
+/// The recording of a run whose printed lines matched (`comparison.matched`).
+pub(crate) fn recorded(
+    expected: &Expected,
+    printed: Vec<String>,
+    comparison: &Comparison,
+    unordered: bool,
+) -> RecordedOutput {
+    debug_assert!(comparison.matched, "only a run that passed is recorded");
+    // A line no op names is one the alignment could not place (an output too long to
+    // align): it is shown as varying rather than claimed to be fixed.
+    let mut marks = vec![LineMark::Elided; printed.len()];
+    for op in &comparison.ops {
+        match op {
+            Op::Same(i, j) => marks[*j] = mark(&expected.lines[*i], &printed[*j]),
+            Op::Skipped(_, taken) => taken.clone().for_each(|j| marks[j] = LineMark::Elided),
+            Op::Missing(_) | Op::Extra(_) => {}
+        }
+    }
+    RecordedOutput {
+        lines: printed,
+        marks,
+        unordered,
+    }
+}
+
+/// What of a printed line the expected line it matched lets vary.
+fn mark(line: &Line, printed: &str) -> LineMark {
+    match line {
+        Line::Literal(_) => LineMark::Fixed,
+        Line::Any => LineMark::Elided,
+        Line::Pattern(..) => LineMark::Parts(
+            line.parts(printed)
+                .into_iter()
+                .map(|(range, p)| Part {
+                    start: range.start,
+                    end: range.end,
+                    token: p.token.to_string(),
+                })
+                .collect(),
+        ),
+    }
+}
+
+/// This machine, now: cores, CPU model, system, compiler and date. `rustc_version` is what
+/// `rustc -vV` printed.
+pub(crate) fn this_machine(rustc_version: &str) -> Machine {
+    Machine {
+        cores: std::thread::available_parallelism().map_or(1, |n| n.get()),
+        cpu: cpu_model().unwrap_or_else(|| std::env::consts::ARCH.to_string()),
+        os: os_name(),
+        rustc: rustc_version
+            .lines()
+            .next()
+            .unwrap_or("rustc (unknown version)")
+            .trim()
+            .to_string(),
+        date: chrono::Utc::now().format("%Y-%m-%d %H:%M").to_string(),
+    }
+}
+
+/// The first `model name` of `/proc/cpuinfo`.
+fn cpu_model() -> Option<String> {
+    let info = std::fs::read_to_string("/proc/cpuinfo").ok()?;
+    info.lines()
+        .find_map(|l| l.strip_prefix("model name")?.split_once(':'))
+        .map(|(_, name)| name.split_whitespace().collect::<Vec<_>>().join(" "))
+}
+
+/// `Ubuntu 24.04.1 LTS, Linux 6.8.0-49-generic`: the distribution (`/etc/os-release`) and the
+/// kernel (as `uname -sr` says it).
+fn os_name() -> String {
+    let read = |f: &str| std::fs::read_to_string(f).ok().map(|t| t.trim().to_string());
+    let kernel = match (
+        read("/proc/sys/kernel/ostype"),
+        read("/proc/sys/kernel/osrelease"),
+    ) {
+        (Some(os), Some(release)) => format!("{os} {release}"),
+        _ => std::env::consts::OS.to_string(),
+    };
+    let pretty = read("/etc/os-release").and_then(|t| {
+        t.lines()
+            .find_map(|l| l.strip_prefix("PRETTY_NAME="))
+            .map(|v| v.trim_matches('"').to_string())
+    });
+    match pretty {
+        Some(distro) => format!("{distro}, {kernel}"),
+        None => kernel,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::listings::matcher::compare;
+
+    fn record(expected: &str, printed: &str, unordered: bool) -> RecordedOutput {
+        let e = Expected::parse(expected).unwrap();
+        let printed = crate::util::text::normalize_lines(printed);
+        let c = compare(&e, &printed, unordered);
+        assert!(c.matched);
+        recorded(&e, printed, &c, unordered)
+    }
+
+    #[test]
+    fn literal_lines_are_fixed_patterns_are_parts_and_dots_elide() {
+        let r = record(
+            "start\n...\ntook [ELAPSED] for [N]\nend\n",
+            "start\nnoise 1\nnoise 2\ntook 3ms for 12\nend\n",
+            false,
+        );
+        assert_eq!(r.lines[3], "took 3ms for 12");
+        assert_eq!(
+            r.marks,
+            [
+                LineMark::Fixed,
+                LineMark::Elided,
+                LineMark::Elided,
+                LineMark::Parts(vec![
+                    Part {
+                        start: 5,
+                        end: 8,
+                        token: "[ELAPSED]".into()
+                    },
+                    Part {
+                        start: 13,
+                        end: 15,
+                        token: "[N]".into()
+                    },
+                ]),
+                LineMark::Fixed,
+            ]
+        );
+    }
+
+    #[test]
+    fn unordered_lines_keep_the_printed_order_and_their_own_marks() {
+        let r = record("w [N] done\nall done\n...\n", "all done\nextra\nw 2 done\n", true);
+        assert_eq!(r.lines, ["all done", "extra", "w 2 done"]);
+        assert!(r.unordered);
+        assert_eq!(r.marks[0], LineMark::Fixed);
+        assert_eq!(r.marks[1], LineMark::Elided);
+        assert!(matches!(&r.marks[2], LineMark::Parts(p) if p.len() == 1 && p[0].start == 2));
+    }
+
+    #[test]
+    fn this_machine_names_its_compiler_and_date() {
+        let m = this_machine("rustc 1.95.0 (abc 2026-01-01)\nbinary: rustc\n");
+        assert_eq!(m.rustc, "rustc 1.95.0 (abc 2026-01-01)");
+        assert!(m.cores >= 1);
+        assert_eq!(m.date.len(), "2026-12-02 14:03".len(), "{}", m.date);
+        assert!(!m.os.is_empty() && !m.cpu.is_empty());
+    }
+}
