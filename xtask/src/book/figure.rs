@@ -58,11 +58,7 @@ pub(crate) enum FigureKind {
         cell: String,
     },
     /// A lane per `lane` value; each `event` (`start`, `wait`, `stop`) at time `at`.
-    Timeline {
-        lane: String,
-        at: String,
-        event: String,
-    },
+    Timeline { lane: String, at: String, event: String },
     /// ASCII art drawn as a diagram; no data.
     Diagram,
 }
@@ -110,8 +106,8 @@ pub(crate) struct Source {
 
 const KINDS: &str = "line, bar, table, timeline, diagram";
 const ATTRS: &[&str] = &[
-    "id", "kind", "caption", "x", "y", "series", "ideal", "group", "bar", "value", "rows", "columns",
-    "cell", "lane", "at", "event", "x-label", "y-label",
+    "id", "kind", "caption", "x", "y", "series", "ideal", "group", "bar", "value", "rows", "columns", "cell",
+    "lane", "at", "event", "x-label", "y-label",
 ];
 
 /// A figure block read, before it is numbered: the figure, or the first mistake and where
@@ -137,7 +133,10 @@ pub(crate) fn figure_block(block: &Block, line: usize) -> Result<Figure, (Option
     };
     if figure.kind == FigureKind::Diagram {
         if block.text.trim().is_empty() {
-            return Err((None, Finding::new("a `diagram` figure needs its drawing as the block's body")));
+            return Err((
+                None,
+                Finding::new("a `diagram` figure needs its drawing as the block's body"),
+            ));
         }
         figure.art = block.text.clone();
         return Ok(figure);
@@ -148,7 +147,9 @@ pub(crate) fn figure_block(block: &Block, line: usize) -> Result<Figure, (Option
 
 /// Figure ids name anchors (`#figure-ID`) and appear in references: like listing ids.
 fn check_figure_id(id: &str) -> Result<(), Finding> {
-    let ok = id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+    let ok = id
+        .chars()
+        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
         && id.starts_with(|c: char| c.is_ascii_lowercase());
     if ok {
         Ok(())
@@ -182,12 +183,12 @@ fn sources(block: &Block, kind: &FigureKind) -> Result<Vec<Source>, (Option<Rang
 
 /// `LISTING[#N] [field="value" ...] /REGEX/`.
 fn data_line(line: &str, kind: &FigureKind, range: Range<usize>) -> Result<Source, Finding> {
-    let syntax = || {
-        Finding::new("malformed data line").label("expected `LISTING-ID [field=\"value\" ...] /REGEX/`")
-    };
+    let syntax =
+        || Finding::new("malformed data line").label("expected `LISTING-ID [field=\"value\" ...] /REGEX/`");
     let slash = unquoted_slash(line).ok_or_else(syntax)?;
     let pattern = line[slash + 1..].strip_suffix('/').ok_or_else(syntax)?;
-    let mut words = split_words(&line[..slash]).map_err(|e| Finding::new(format!("malformed data line: {e}")))?;
+    let mut words =
+        split_words(&line[..slash]).map_err(|e| Finding::new(format!("malformed data line: {e}")))?;
     if words.is_empty() {
         return Err(syntax());
     }
@@ -200,15 +201,22 @@ fn data_line(line: &str, kind: &FigureKind, range: Range<usize>) -> Result<Sourc
         .into_iter()
         .map(|w| match w.split_once('=') {
             Some((k, v)) if !k.is_empty() => Ok((k.to_string(), v.to_string())),
-            _ => Err(Finding::new(format!("malformed field `{w}`: write `name=\"value\"`"))),
+            _ => Err(Finding::new(format!(
+                "malformed field `{w}`: write `name=\"value\"`"
+            ))),
         })
         .collect::<Result<Vec<_>, _>>()?;
-    let regex = Regex::new(pattern).map_err(|e| Finding::new(format!("malformed regex: {}", one_line(&e.to_string()))))?;
+    let regex = Regex::new(pattern)
+        .map_err(|e| Finding::new(format!("malformed regex: {}", one_line(&e.to_string()))))?;
     for field in kind.fields() {
-        let given = regex.capture_names().flatten().any(|n| n == field) || constants.iter().any(|(k, _)| k == field);
+        let given =
+            regex.capture_names().flatten().any(|n| n == field) || constants.iter().any(|(k, _)| k == field);
         if !given {
-            return Err(Finding::new(format!("this data line gives no field `{field}`"))
-                .label(format!("add a group `(?<{field}>...)` to the regex, or `{field}=\"...\"` before it")));
+            return Err(
+                Finding::new(format!("this data line gives no field `{field}`")).label(format!(
+                    "add a group `(?<{field}>...)` to the regex, or `{field}=\"...\"` before it"
+                )),
+            );
         }
     }
     Ok(Source {
@@ -317,6 +325,10 @@ fn kind(attrs: &Attrs) -> Result<FigureKind, Finding> {
             event: need("event")?,
         },
         "diagram" => FigureKind::Diagram,
-        other => return Err(Finding::new(format!("unknown figure kind `{other}`; known: {KINDS}"))),
+        other => {
+            return Err(Finding::new(format!(
+                "unknown figure kind `{other}`; known: {KINDS}"
+            )));
+        }
     })
 }

@@ -17,7 +17,9 @@ use super::{Book, Chapter};
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum FigureData {
     /// No recorded run of this listing yet (`build --no-test` before any test).
-    Missing { listing: String },
+    Missing {
+        listing: String,
+    },
     Line(Vec<Series>),
     Bar(Grid<f64>),
     Table(Grid<String>),
@@ -71,7 +73,11 @@ pub(crate) fn figure_data(book: &Book, lines: &Lines<'_>) -> Result<Vec<FigureDa
             Err(diag) => errors.push(diag),
         }
     }
-    if errors.is_empty() { Ok(data) } else { Err(BookErrors(errors)) }
+    if errors.is_empty() {
+        Ok(data)
+    } else {
+        Err(BookErrors(errors))
+    }
 }
 
 /// A record: the fields of one matched line.
@@ -131,9 +137,11 @@ fn numbers(kind: &FigureKind, record: &Record) -> Result<(), Finding> {
     for field in kind.numeric() {
         let value = record.get(field).map(String::as_str).unwrap_or_default();
         if number(value).is_none() {
-            return Err(Finding::new(format!("field `{field}` is `{value}`, not a number"))
-                .label("a chart's values must be numbers")
-                .note("capture only the digits: `(?<speedup>[0-9.]+)x`, not `(?<speedup>.+)`"));
+            return Err(
+                Finding::new(format!("field `{field}` is `{value}`, not a number"))
+                    .label("a chart's values must be numbers")
+                    .note("capture only the digits: `(?<speedup>[0-9.]+)x`, not `(?<speedup>.+)`"),
+            );
         }
     }
     Ok(())
@@ -161,7 +169,10 @@ fn arrange<'a>(kind: &FigureKind, records: &[Placed<'a>]) -> Result<FigureData, 
                 let at = match all.iter().position(|s| s.name == name) {
                     Some(at) => at,
                     None => {
-                        all.push(Series { name: name.to_string(), points: Vec::new() });
+                        all.push(Series {
+                            name: name.to_string(),
+                            points: Vec::new(),
+                        });
                         all.len() - 1
                     }
                 };
@@ -169,7 +180,9 @@ fn arrange<'a>(kind: &FigureKind, records: &[Placed<'a>]) -> Result<FigureData, 
             }
             FigureData::Line(all)
         }
-        FigureKind::Bar { group, bar, value } => FigureData::Bar(grid(records, group, bar, |r| num(r, value))?),
+        FigureKind::Bar { group, bar, value } => {
+            FigureData::Bar(grid(records, group, bar, |r| num(r, value))?)
+        }
         FigureKind::Table { rows, columns, cell } => {
             FigureData::Table(grid(records, rows, columns, |r| field(r, cell).to_string())?)
         }
@@ -227,7 +240,10 @@ fn lanes<'a>(records: &[Placed<'a>], lane: &str, at: &str, event: &str) -> Resul
         let i = match lanes.iter().position(|l| l.name == name) {
             Some(i) => i,
             None => {
-                lanes.push(Lane { name: name.to_string(), spans: Vec::new() });
+                lanes.push(Lane {
+                    name: name.to_string(),
+                    spans: Vec::new(),
+                });
                 open.push(None);
                 lanes.len() - 1
             }
@@ -252,7 +268,11 @@ fn lanes<'a>(records: &[Placed<'a>], lane: &str, at: &str, event: &str) -> Resul
     // A lane still open at the end (a deadlock, a task never finished) runs to the last event.
     for (lane, open) in lanes.iter_mut().zip(open) {
         if let Some((from, waiting)) = open {
-            lane.spans.push(Span { from, to: end, waiting });
+            lane.spans.push(Span {
+                from,
+                to: end,
+                waiting,
+            });
         }
     }
     Ok(lanes)

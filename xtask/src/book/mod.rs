@@ -27,7 +27,7 @@ mod tests;
 pub(crate) use code::{extract_code, hidden_line, strip_callout};
 pub(crate) use diag::BookErrors;
 pub(crate) use figure::{Figure, FigureKind};
-pub(crate) use figure_data::{FigureData, Grid, Lane, Lines, Series, Span, figure_data};
+pub(crate) use figure_data::{FigureData, Grid, Lane, Series, figure_data};
 pub(crate) use load::load;
 pub(crate) use pattern::Expected;
 pub(crate) use scan::{markdown_options, scan};

@@ -127,7 +127,10 @@ fn check_figures(
         if let Some(first) = seen.insert(&figure.id, figure) {
             let finding = Finding::new(format!("duplicate figure id `{}`", figure.id))
                 .label("second figure with this id")
-                .note(format!("first used at {}:{}", chapters[first.chapter].path, first.line));
+                .note(format!(
+                    "first used at {}:{}",
+                    chapters[first.chapter].path, first.line
+                ));
             errors.push(finding.at(chapter, line_range(&chapter.source, figure.line)));
         }
         for source in &figure.sources {
@@ -152,12 +155,15 @@ fn check_figures(
 /// A figure's data line names a listing that exists, runs, and has the output block named.
 fn source_runs(ids: &HashMap<&str, &Listing>, id: &str, output: usize) -> Result<(), Finding> {
     let Some(listing) = ids.get(id) else {
-        return Err(Finding::new(format!("figure data from unknown listing `{id}`"))
-            .label("no listing has this id"));
+        return Err(
+            Finding::new(format!("figure data from unknown listing `{id}`")).label("no listing has this id")
+        );
     };
     if listing.compile_fail || listing.no_run || listing.outputs.is_empty() {
-        return Err(Finding::new(format!("listing `{id}` is never run, so it has no data"))
-            .label("a figure's data comes from a listing's recorded run"));
+        return Err(
+            Finding::new(format!("listing `{id}` is never run, so it has no data"))
+                .label("a figure's data comes from a listing's recorded run"),
+        );
     }
     if output >= listing.outputs.len() {
         return Err(Finding::new(format!(

@@ -6,6 +6,7 @@
 //! would otherwise look for, so nobody installs anything.
 
 mod epub;
+mod figure;
 mod highlight;
 mod html;
 mod links;
@@ -22,7 +23,9 @@ use mdbook_driver::MDBook;
 use mdbook_renderer::{RenderContext, Renderer};
 
 use crate::book::Book;
+use crate::book::recording::Recordings;
 use highlight::Highlighter;
+use markup::Figures;
 use preprocessor::ListingsPreprocessor;
 
 /// The file in the tools' state directory that keeps highlighted blocks between builds.
@@ -42,10 +45,16 @@ pub(crate) fn render(book: Arc<Book>, out: Option<&Path>) -> Result<()> {
     init_logging();
     let cache = crate::util::fs::xtask_file(&book.root, HIGHLIGHT_CACHE);
     let highlighter = Arc::new(Highlighter::with_cache(cache)?);
-    let md = load(&book, &highlighter, out)?;
+    let figures = Arc::new(figures(&book)?);
+    let shared = Shared {
+        book: book.clone(),
+        highlighter,
+        figures,
+    };
+    let md = load(&shared, out)?;
     refuse_other_outputs(&book, &md)?;
     let html = md.build_dir_for("html");
-    let css = render_both(&md, &book, &highlighter, out)?;
+    let css = render_both(&md, &shared, out)?;
     std::fs::write(html.join("syntax.css"), css).context("writing syntax.css")?;
     let site_url = md
         .config
@@ -54,6 +63,37 @@ pub(crate) fn render(book: Arc<Book>, out: Option<&Path>) -> Result<()> {
         .flatten()
         .unwrap_or_else(|| "/".to_string());
     check_links(&book, &html, &site_url)
+}
+
+/// What both renderers share: the book, the highlighter with its memo, the figures drawn.
+struct Shared {
+    book: Arc<Book>,
+    highlighter: Arc<Highlighter>,
+    figures: Arc<Figures>,
+}
+
+/// Every figure drawn from the recorded runs. A figure whose listing has no recorded run yet
+/// says so on the page; one whose data does not fit its run is a mistake in the chapter.
+fn figures(book: &Book) -> Result<Figures> {
+    let recordings = Recordings::load(book)?;
+    let lines = |id: &str, output: usize| {
+        let recording = recordings.get(id)?;
+        recording.outputs.get(output).map(|o| o.lines.as_slice())
+    };
+    let data = crate::book::figure_data(book, &lines)?;
+    let machine = (book.figures.iter())
+        .flat_map(|f| &f.sources)
+        .find_map(|s| recordings.get(&s.listing)?.machine.as_ref())
+        .map(|m| m.describe());
+    let drawings = figure::draw_all(book, &data);
+    let epub_files = (book.figures.iter().zip(&drawings))
+        .filter_map(|(f, d)| Some((figure::epub_file(f), figure::standalone(d.svg.as_deref()?))))
+        .collect();
+    Ok(Figures {
+        drawings,
+        machine,
+        epub_files,
+    })
 }
 
 /// The two renderers are run here rather than by `MDBook::build`: any other output the book
@@ -79,12 +119,8 @@ fn refuse_other_outputs(book: &Book, md: &MDBook) -> Result<()> {
 
 /// Renders the site on this thread and the ePub on another; returns the site's `syntax.css`,
 /// which can only be made once the site's markup has handed out every class.
-fn render_both(
-    md: &MDBook,
-    book: &Arc<Book>,
-    highlighter: &Arc<Highlighter>,
-    out: Option<&Path>,
-) -> Result<String> {
+fn render_both(md: &MDBook, shared: &Shared, out: Option<&Path>) -> Result<String> {
+    let highlighter = &shared.highlighter;
     let site = mdbook_html::HtmlHandlebars::new();
     let (site_book, site_ctx) = md
         .preprocess_book(&site)
@@ -93,9 +129,10 @@ fn render_both(
     std::thread::scope(|s| -> Result<String> {
         let epub = s.spawn(|| -> Result<String> {
             // `MDBook` is not `Send`: this thread loads its own.
-            load(book, highlighter, out)?
+            load(shared, out)?
                 .execute_build_process(&epub::EpubRenderer {
                     highlighter: highlighter.clone(),
+                    figures: shared.figures.clone(),
                 })
                 .context("rendering the ePub")?;
             // Every class is known once the site's markup is done: the cache is saved and the
@@ -117,14 +154,15 @@ fn render_both(
 
 /// The book as mdBook sees it, with our preprocessor registered and the output directory
 /// moved to `out` if given.
-fn load(book: &Arc<Book>, highlighter: &Arc<Highlighter>, out: Option<&Path>) -> Result<MDBook> {
-    let mut md = MDBook::load(&book.root).context("loading the book with mdBook")?;
+fn load(shared: &Shared, out: Option<&Path>) -> Result<MDBook> {
+    let mut md = MDBook::load(&shared.book.root).context("loading the book with mdBook")?;
     if let Some(out) = out {
         md.config.build.build_dir = std::path::absolute(out)?;
     }
     md.with_preprocessor(ListingsPreprocessor {
-        book: book.clone(),
-        highlighter: highlighter.clone(),
+        book: shared.book.clone(),
+        highlighter: shared.highlighter.clone(),
+        figures: shared.figures.clone(),
     });
     Ok(md)
 }

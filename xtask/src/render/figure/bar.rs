@@ -22,7 +22,12 @@ pub(super) fn draw(label: &str, x_title: &str, y_title: &str, grid: &Grid<f64>) 
             let top = y.at(*value);
             let title = format!("{name}, {}: {}", grid.columns[b], number(*value));
             let class = format!("fig-fill-{}", b % COLOURS);
-            svg.rect((start + width * b as f64, top), (width - 2.0, BOTTOM - top), &class, &title);
+            svg.rect(
+                (start + width * b as f64, top),
+                (width - 2.0, BOTTOM - top),
+                &class,
+                &title,
+            );
         }
         svg.text((start + slot * 0.4, BOTTOM + 19.0), "middle", "fig-label", name);
     }

@@ -28,7 +28,11 @@ pub(super) fn draw(id: &str, label: &str, art: &str) -> String {
             .replace(&format!("url(#{marker})"), &format!("url(#{id}-{marker})"));
     }
     // Indentation and line breaks would be blank-ish lines inside the page's HTML block.
-    svg.lines().map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>().join("\n")
+    svg.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 #[cfg(test)]

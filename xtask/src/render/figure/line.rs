@@ -42,7 +42,14 @@ pub(super) fn draw(chart: &LineChart, series: &[Series]) -> String {
         let line: Vec<_> = s.points.iter().copied().map(place).collect();
         svg.polyline(&line, &format!("fig-line-{colour}"));
         for &(px, py) in &s.points {
-            let title = format!("{}: {} {}, {} {}", s.name, chart.x_title, number(px), chart.y_title, number(py));
+            let title = format!(
+                "{}: {} {}, {} {}",
+                s.name,
+                chart.x_title,
+                number(px),
+                chart.y_title,
+                number(py)
+            );
             svg.dot(place((px, py)), &format!("fig-fill-{colour}"), &title);
         }
     }

@@ -70,7 +70,7 @@ fn draw(figure: &Figure, data: &FigureData) -> Drawing {
         }
         (FigureData::Bar(grid), _) => {
             drawing.svg = Some(bar::draw(&alt, &x_title, &y_title, grid));
-            drawing.text = Some(grid_table(&x_title, grid, svg::number));
+            drawing.text = Some(grid_table(&x_title, grid, |v| svg::number(*v)));
         }
         (FigureData::Table(grid), FigureKind::Table { rows, .. }) => {
             drawing.text = Some(grid_table(rows, grid, |s: &String| s.clone()));
@@ -81,7 +81,10 @@ fn draw(figure: &Figure, data: &FigureData) -> Drawing {
         }
         (FigureData::Diagram, _) => {
             drawing.svg = Some(diagram::draw(&format!("figure-{}", figure.id), &alt, &figure.art));
-            drawing.text = Some(format!("<pre class=\"figure-art\">{}</pre>", escape(figure.art.trim_end())));
+            drawing.text = Some(format!(
+                "<pre class=\"figure-art\">{}</pre>",
+                escape(figure.art.trim_end())
+            ));
         }
         _ => {}
     }
@@ -106,7 +109,10 @@ fn role(kind: &FigureKind, axis: usize) -> String {
 fn summary(data: &FigureData) -> String {
     match data {
         FigureData::Missing { .. } => "Not drawn: no recorded run yet.".to_string(),
-        FigureData::Line(series) => format!("A line chart of {} series; its data follows as a table.", series.len()),
+        FigureData::Line(series) => format!(
+            "A line chart of {} series; its data follows as a table.",
+            series.len()
+        ),
         FigureData::Bar(g) => format!(
             "A bar chart: {} groups of {} bars; its data follows as a table.",
             g.rows.len(),
@@ -123,7 +129,10 @@ fn summary(data: &FigureData) -> String {
 
 /// A table of rows and columns, the corner cell titled `corner`.
 fn grid_table<T>(corner: &str, grid: &Grid<T>, show: impl Fn(&T) -> String) -> String {
-    let mut html = format!("<table class=\"figure-table\">\n<thead><tr><th>{}</th>", escape(corner));
+    let mut html = format!(
+        "<table class=\"figure-table\">\n<thead><tr><th>{}</th>",
+        escape(corner)
+    );
     for c in &grid.columns {
         let _ = write!(html, "<th>{}</th>", escape(c));
     }
@@ -131,7 +140,11 @@ fn grid_table<T>(corner: &str, grid: &Grid<T>, show: impl Fn(&T) -> String) -> S
     for (r, row) in grid.rows.iter().enumerate() {
         let _ = write!(html, "<tr><th>{}</th>", escape(row));
         for cell in &grid.cells[r] {
-            let _ = write!(html, "<td>{}</td>", cell.as_ref().map(&show).map(|s| escape(&s)).unwrap_or_default());
+            let _ = write!(
+                html,
+                "<td>{}</td>",
+                cell.as_ref().map(&show).map(|s| escape(&s)).unwrap_or_default()
+            );
         }
         html.push_str("</tr>\n");
     }

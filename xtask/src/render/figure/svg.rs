@@ -1,8 +1,8 @@
 //! The SVG every chart is made of: a canvas, linear scales with round ticks, axes, a legend.
 //!
-//! Elements carry classes, never colours: on the site the stylesheet colours them per theme
-//! (`theme/listings.css`), and text takes the page's colour (`currentColor`); the ePub's
-//! standalone files get the light colours in a `<style>` of their own ([`standalone`]).
+//! Elements carry classes, never colours: the chart's own `<style>` colours them through the
+//! theme's variables (`theme/listings.css`, per mdBook theme, light ones as fallbacks), and
+//! text takes the page's colour (`currentColor`). The ePub's files are the same SVG.
 
 use std::fmt::Write;
 
@@ -36,6 +36,7 @@ impl Svg {
             "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"figure-svg\" viewBox=\"0 0 {WIDTH} {height}\" role=\"img\" aria-label=\"{}\">",
             escape(label)
         );
+        let _ = write!(out, "<style>{STYLE}</style>");
         Svg { out }
     }
 
@@ -58,7 +59,11 @@ impl Svg {
 
     pub(super) fn polyline(&mut self, points: &[(f64, f64)], class: &str) {
         let pts: Vec<String> = points.iter().map(|(x, y)| format!("{x:.1},{y:.1}")).collect();
-        let _ = write!(self.out, "<polyline class=\"{class}\" points=\"{}\"/>", pts.join(" "));
+        let _ = write!(
+            self.out,
+            "<polyline class=\"{class}\" points=\"{}\"/>",
+            pts.join(" ")
+        );
     }
 
     pub(super) fn dot(&mut self, (x, y): (f64, f64), class: &str, title: &str) {
@@ -91,7 +96,12 @@ impl Svg {
     pub(super) fn legend(&mut self, names: &[String]) {
         let mut x = LEFT;
         for (i, name) in names.iter().enumerate() {
-            self.rect((x, 12.0), (12.0, 12.0), &format!("fig-fill-{}", i % COLOURS), name);
+            self.rect(
+                (x, 12.0),
+                (12.0, 12.0),
+                &format!("fig-fill-{}", i % COLOURS),
+                name,
+            );
             self.text((x + 17.0, 22.5), "start", "fig-label", name);
             x += 30.0 + 7.5 * name.chars().count() as f64;
         }
@@ -115,7 +125,11 @@ pub(super) struct Scale {
 impl Scale {
     /// Values `min..=max` (widened to round ticks) onto `from..=to`.
     pub(super) fn new(min: f64, max: f64, from: f64, to: f64) -> Scale {
-        let (min, max) = if max > min { (min, max) } else { (min - 1.0, min + 1.0) };
+        let (min, max) = if max > min {
+            (min, max)
+        } else {
+            (min - 1.0, min + 1.0)
+        };
         let step = step(min, max);
         Scale {
             min: (min / step).floor() * step,
@@ -183,24 +197,27 @@ pub(super) fn x_axis(svg: &mut Svg, title: &str) {
     svg.text(((LEFT + RIGHT) / 2.0, HEIGHT - 8.0), "middle", "fig-title", title);
 }
 
-/// The colours of the light theme, for SVG files read outside the site (the ePub), which
-/// no page stylesheet reaches.
-const LIGHT: &str = ".fig-label,.fig-title{fill:#222;font:13px sans-serif}.fig-title{font-weight:bold}\
-.fig-axis{stroke:#444;stroke-width:1.5}.fig-grid{stroke:#ddd;stroke-width:1}\
-.fig-ideal{stroke:#777;stroke-width:1.5;stroke-dasharray:6 4;fill:none}\
-.fig-line-0,.fig-line-1,.fig-line-2,.fig-line-3,.fig-line-4,.fig-line-5{fill:none;stroke-width:2.5}\
-.fig-line-0{stroke:#1f63a8}.fig-line-1{stroke:#b7410e}.fig-line-2{stroke:#2e7d32}.fig-line-3{stroke:#7b3fa0}.fig-line-4{stroke:#8a6d00}.fig-line-5{stroke:#00707a}\
-.fig-fill-0{fill:#1f63a8}.fig-fill-1{fill:#b7410e}.fig-fill-2{fill:#2e7d32}.fig-fill-3{fill:#7b3fa0}.fig-fill-4{fill:#8a6d00}.fig-fill-5{fill:#00707a}\
-.fig-wait{fill:none;stroke:#777;stroke-width:1.5;stroke-dasharray:4 3}";
+/// How a chart's parts look, carried by every chart so that it reads without the site's
+/// stylesheet (the ePub, a book without our theme). Colours come from the theme's variables
+/// (`theme/listings.css` sets them for each of mdBook's five themes); the fallbacks are the
+/// light theme's. Every selector is under `.figure-svg`, as the style applies to the page.
+const STYLE: &str = ".figure-svg .fig-label,.figure-svg .fig-title{fill:currentColor;font:13px sans-serif}\
+.figure-svg .fig-title{font-weight:bold}\
+.figure-svg .fig-axis{stroke:currentColor;stroke-width:1.5}\
+.figure-svg .fig-grid{stroke:var(--fig-grid,#d9dcdf);stroke-width:1}\
+.figure-svg .fig-ideal{stroke:var(--fig-muted,#6b6b6b);stroke-width:1.5;stroke-dasharray:6 4;fill:none}\
+.figure-svg .fig-wait{fill:none;stroke:var(--fig-muted,#6b6b6b);stroke-width:1.5;stroke-dasharray:4 3}\
+.figure-svg polyline{fill:none;stroke-width:2.5}\
+.figure-svg .fig-line-0{stroke:var(--fig-0,#1f63a8)}.figure-svg .fig-fill-0{fill:var(--fig-0,#1f63a8)}\
+.figure-svg .fig-line-1{stroke:var(--fig-1,#b7410e)}.figure-svg .fig-fill-1{fill:var(--fig-1,#b7410e)}\
+.figure-svg .fig-line-2{stroke:var(--fig-2,#2e7d32)}.figure-svg .fig-fill-2{fill:var(--fig-2,#2e7d32)}\
+.figure-svg .fig-line-3{stroke:var(--fig-3,#7b3fa0)}.figure-svg .fig-fill-3{fill:var(--fig-3,#7b3fa0)}\
+.figure-svg .fig-line-4{stroke:var(--fig-4,#8a6d00)}.figure-svg .fig-fill-4{fill:var(--fig-4,#8a6d00)}\
+.figure-svg .fig-line-5{stroke:var(--fig-5,#00707a)}.figure-svg .fig-fill-5{fill:var(--fig-5,#00707a)}";
 
-/// An inline SVG made a file of its own: the XML declaration and the light colours.
+/// An inline SVG made a file of its own (the ePub's): the XML declaration before it.
 pub(super) fn standalone(svg: &str) -> String {
-    let at = svg.find('>').map_or(svg.len(), |i| i + 1);
-    format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n{}<style>{LIGHT}</style>{}\n",
-        &svg[..at],
-        &svg[at..]
-    )
+    format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n{svg}\n")
 }
 
 #[cfg(test)]

@@ -25,20 +25,40 @@ pub(super) fn draw(label: &str, x_title: &str, lanes: &[Lane]) -> String {
     }
     for (i, lane) in lanes.iter().enumerate() {
         let top = TOP + LANE * i as f64;
-        svg.text((left - 8.0, top + LANE / 2.0 + 4.0), "end", "fig-label", &lane.name);
+        svg.text(
+            (left - 8.0, top + LANE / 2.0 + 4.0),
+            "end",
+            "fig-label",
+            &lane.name,
+        );
         for span in &lane.spans {
             let (from, to) = (x.at(span.from), x.at(span.to));
             let state = if span.waiting { "waits" } else { "runs" };
-            let title = format!("{} {state} from {} to {}", lane.name, number(span.from), number(span.to));
+            let title = format!(
+                "{} {state} from {} to {}",
+                lane.name,
+                number(span.from),
+                number(span.to)
+            );
             let class = if span.waiting {
                 "fig-wait".to_string()
             } else {
                 format!("fig-fill-{}", i % COLOURS)
             };
-            svg.rect((from, top + 7.0), ((to - from).max(1.5), LANE - 14.0), &class, &title);
+            svg.rect(
+                (from, top + 7.0),
+                ((to - from).max(1.5), LANE - 14.0),
+                &class,
+                &title,
+            );
         }
     }
     svg.line((left, bottom), (RIGHT, bottom), "fig-axis");
-    svg.text(((left + RIGHT) / 2.0, height - 8.0), "middle", "fig-title", x_title);
+    svg.text(
+        ((left + RIGHT) / 2.0, height - 8.0),
+        "middle",
+        "fig-title",
+        x_title,
+    );
     svg.finish()
 }

@@ -64,7 +64,9 @@ impl Markup<'_> {
         match figure.kind {
             FigureKind::Table { .. } => format!("{text}\n"),
             FigureKind::Diagram => {
-                format!("<details class=\"figure-data\"><summary>The diagram as text</summary>\n{text}\n</details>\n")
+                format!(
+                    "<details class=\"figure-data\"><summary>The diagram as text</summary>\n{text}\n</details>\n"
+                )
             }
             _ => format!("<details class=\"figure-data\"><summary>The data</summary>\n{text}\n</details>\n"),
         }
@@ -86,7 +88,11 @@ impl Markup<'_> {
         if names.is_empty() {
             return String::new();
         }
-        let machine = self.machine.as_deref().map(|m| format!(", on {}", escape(m))).unwrap_or_default();
+        let machine = self
+            .machine
+            .as_deref()
+            .map(|m| format!(", on {}", escape(m)))
+            .unwrap_or_default();
         format!(
             "<p class=\"figure-source\">Data: the recorded run{} of {}{machine}.</p>\n",
             if names.len() == 1 { "" } else { "s" },
@@ -96,7 +102,10 @@ impl Markup<'_> {
 
     /// "Figure 3-1".
     pub(super) fn figure_name(&self, figure: &Figure) -> String {
-        format!("Figure {}-{}", self.book.chapters[figure.chapter].label, figure.number)
+        format!(
+            "Figure {}-{}",
+            self.book.chapters[figure.chapter].label, figure.number
+        )
     }
 }
 

@@ -49,6 +49,8 @@ pub(crate) struct Markup<'a> {
 pub(crate) struct Figures {
     pub(crate) drawings: Vec<Drawing>,
     pub(crate) machine: Option<String>,
+    /// The ePub's SVG files: path in the ePub, contents.
+    pub(crate) epub_files: Vec<(String, String)>,
 }
 
 /// A replacement of a range of the chapter by HTML.

@@ -18,17 +18,29 @@ impl Markup<'_> {
         };
         let listing = &self.book.listings[index];
         let text = link_text(raw).unwrap_or_else(|| self.listing_name(listing));
-        format!("[{text}]({})", self.href(chapter, listing.chapter, &anchor(id), "md"))
+        format!(
+            "[{text}]({})",
+            self.href(chapter, listing.chapter, &anchor(id), "md")
+        )
     }
 
     /// `[](figure:ID)` → "Figure 3-1", linked like listings are.
-    pub(super) fn figure_reference(&self, chapter: usize, src: &str, range: &Range<usize>, id: &str) -> String {
+    pub(super) fn figure_reference(
+        &self,
+        chapter: usize,
+        src: &str,
+        range: &Range<usize>,
+        id: &str,
+    ) -> String {
         let raw = &src[range.clone()];
         let Some(figure) = self.book.figures.iter().find(|f| f.id == id) else {
             return raw.to_string();
         };
         let text = link_text(raw).unwrap_or_else(|| self.figure_name(figure));
-        format!("[{text}]({})", self.href(chapter, figure.chapter, &figure_anchor(id), "md"))
+        format!(
+            "[{text}]({})",
+            self.href(chapter, figure.chapter, &figure_anchor(id), "md")
+        )
     }
 
     /// A link to a listing written as HTML (inside a figure): "Listing 3-9".
