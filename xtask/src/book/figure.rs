@@ -253,7 +253,8 @@ fn unquoted_slash(line: &str) -> Option<usize> {
 
 /// regex's messages span lines (the pattern, a caret, the reason); a finding's is one line.
 fn one_line(message: &str) -> String {
-    message.lines().last().unwrap_or(message).trim().to_string()
+    let last = message.lines().last().unwrap_or(message).trim();
+    last.strip_prefix("error: ").unwrap_or(last).to_string()
 }
 
 /// A figure's attributes, looked up by name.
