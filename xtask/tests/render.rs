@@ -327,33 +327,10 @@ fn the_epub_holds_every_chapter_as_static_xhtml() {
     );
 }
 
-/// epubcheck, as `.ci/run` installs it (`/usr/bin/epubcheck` does not start in these
-/// containers; the jar does).
-fn epubcheck(epub: &Path) -> String {
-    let jar = [
-        "/usr/share/java/epubcheck.jar",
-        "/usr/share/epubcheck/epubcheck.jar",
-    ]
-    .into_iter()
-    .find(|p| Path::new(p).exists())
-    .expect("epubcheck is installed (apt-get install epubcheck; .ci/run does it)");
-    let out = Command::new("java")
-        .arg("-jar")
-        .arg(jar)
-        .arg(epub)
-        .output()
-        .expect("running java");
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
-}
-
 #[test]
 fn the_fixture_epub_passes_epubcheck() {
     let (_, out) = rendered();
-    let report = epubcheck(&out.join("epub/render-fixture.epub"));
+    let report = common::epubcheck(&out.join("epub/render-fixture.epub"));
     assert!(
         report.contains("Messages: 0 fatals / 0 errors / 0 warnings"),
         "{report}"
@@ -392,7 +369,7 @@ fn the_book_renders_and_its_epub_passes_epubcheck() {
             }
         }
     }
-    let report = epubcheck(&out.path().join("epub/concurrent-rust.epub"));
+    let report = common::epubcheck(&out.path().join("epub/concurrent-rust.epub"));
     assert!(
         report.contains("Messages: 0 fatals / 0 errors / 0 warnings"),
         "{report}"

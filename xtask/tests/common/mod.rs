@@ -222,3 +222,26 @@ pub fn descendants(table: &[Proc], root: i32) -> Vec<Proc> {
     }
     found
 }
+
+/// epubcheck, as `.ci/run` installs it (`/usr/bin/epubcheck` does not start in these
+/// containers; the jar does).
+pub fn epubcheck(epub: &Path) -> String {
+    let jar = [
+        "/usr/share/java/epubcheck.jar",
+        "/usr/share/epubcheck/epubcheck.jar",
+    ]
+    .into_iter()
+    .find(|p| Path::new(p).exists())
+    .expect("epubcheck is installed (apt-get install epubcheck; .ci/run does it)");
+    let out = std::process::Command::new("java")
+        .arg("-jar")
+        .arg(jar)
+        .arg(epub)
+        .output()
+        .expect("running java");
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
