@@ -72,6 +72,14 @@ struct Shared {
     figures: Arc<Figures>,
 }
 
+/// Draws every figure of `book` from its recorded runs, as a build does, and says how many
+/// had data: what `cargo xtask bench` times as the figures' own cost.
+pub(crate) fn draw_figures(book: &Book) -> Result<(usize, usize)> {
+    let figures = figures(book)?;
+    let drawn = figures.drawings.iter().filter(|d| d.missing.is_none()).count();
+    Ok((drawn, figures.drawings.len()))
+}
+
 /// Every figure drawn from the recorded runs. A figure whose listing has no recorded run yet
 /// says so on the page; one whose data does not fit its run is a mistake in the chapter.
 fn figures(book: &Book) -> Result<Figures> {
