@@ -410,13 +410,28 @@ fn axe_finds_no_serious_or_critical_violation() {
 fn figures_are_drawn_in_the_colours_of_each_theme() {
     let figures = &session().result["figures"];
     let (light, navy) = (&figures["light"], &figures["navy"]);
-    assert_eq!(light["svgs"], 4, "a line chart, a bar chart, a timeline, a diagram: {figures:#}");
+    assert_eq!(
+        light["svgs"], 4,
+        "a line chart, a bar chart, a timeline, a diagram: {figures:#}"
+    );
     for part in ["line", "lane", "label", "diagram"] {
-        assert!(light[part].is_string() && navy[part].is_string(), "{part}: {figures:#}");
-        assert_ne!(light[part], navy[part], "{part} has one colour in both themes: {figures:#}");
+        assert!(
+            light[part].is_string() && navy[part].is_string(),
+            "{part}: {figures:#}"
+        );
+        assert_ne!(
+            light[part], navy[part],
+            "{part} has one colour in both themes: {figures:#}"
+        );
     }
-    assert_eq!(light["label"], light["text"], "chart text is in the page's colour: {figures:#}");
-    assert_eq!(navy["label"], navy["text"], "chart text is in the page's colour: {figures:#}");
+    assert_eq!(
+        light["label"], light["text"],
+        "chart text is in the page's colour: {figures:#}"
+    );
+    assert_eq!(
+        navy["label"], navy["text"],
+        "chart text is in the page's colour: {figures:#}"
+    );
 }
 
 #[test]

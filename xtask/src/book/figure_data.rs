@@ -7,11 +7,12 @@
 //! so.
 
 use std::collections::HashMap;
+use std::ops::Range;
 
-use super::diag::{BookErrors, Diag};
+use super::Book;
+use super::diag::BookErrors;
 use super::figure::{Figure, FigureKind, Source};
 use super::finding::Finding;
-use super::{Book, Chapter};
 
 /// What a figure draws.
 #[derive(Debug, Clone, PartialEq)]
@@ -68,9 +69,9 @@ pub(crate) fn figure_data(book: &Book, lines: &Lines<'_>) -> Result<Vec<FigureDa
     let mut data = Vec::new();
     for figure in &book.figures {
         let chapter = &book.chapters[figure.chapter];
-        match one(figure, chapter, lines) {
+        match one(figure, lines) {
             Ok(d) => data.push(d),
-            Err(diag) => errors.push(diag),
+            Err((range, finding)) => errors.push(finding.at(chapter, range)),
         }
     }
     if errors.is_empty() {
@@ -83,7 +84,8 @@ pub(crate) fn figure_data(book: &Book, lines: &Lines<'_>) -> Result<Vec<FigureDa
 /// A record: the fields of one matched line.
 type Record = HashMap<String, String>;
 
-fn one(figure: &Figure, chapter: &Chapter, lines: &Lines<'_>) -> Result<FigureData, Diag> {
+/// A figure's data, or what is wrong and at which data line.
+fn one(figure: &Figure, lines: &Lines<'_>) -> Result<FigureData, (Range<usize>, Finding)> {
     if figure.kind == FigureKind::Diagram {
         return Ok(FigureData::Diagram);
     }
@@ -94,13 +96,14 @@ fn one(figure: &Figure, chapter: &Chapter, lines: &Lines<'_>) -> Result<FigureDa
                 listing: source.listing.clone(),
             });
         };
-        let found = matches(source, printed).map_err(|f| f.at(chapter, source.range.clone()))?;
+        let at = |f: Finding| (source.range.clone(), f);
+        let found = matches(source, printed).map_err(at)?;
         for record in &found {
-            numbers(&figure.kind, record).map_err(|f| f.at(chapter, source.range.clone()))?;
+            numbers(&figure.kind, record).map_err(at)?;
         }
         records.extend(found.into_iter().map(|r| (source, r)));
     }
-    arrange(&figure.kind, &records).map_err(|(source, f)| f.at(chapter, source.range.clone()))
+    arrange(&figure.kind, &records).map_err(|(source, f)| (source.range.clone(), f))
 }
 
 /// The records of one data line: every printed line its regex matches.

@@ -53,6 +53,11 @@ pub(super) fn draw(label: &str, x_title: &str, lanes: &[Lane]) -> String {
             );
         }
     }
+    // What filled and outlined mean, along the top.
+    svg.rect((left, 10.0), (22.0, 12.0), "fig-fill-0", "running");
+    svg.text((left + 28.0, 20.5), "start", "fig-label", "running");
+    svg.rect((left + 100.0, 10.0), (22.0, 12.0), "fig-wait", "waiting");
+    svg.text((left + 128.0, 20.5), "start", "fig-label", "waiting");
     svg.line((left, bottom), (RIGHT, bottom), "fig-axis");
     svg.text(
         ((left + RIGHT) / 2.0, height - 8.0),
