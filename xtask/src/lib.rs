@@ -36,8 +36,10 @@ pub fn extract(root: &Path, check: bool) -> Result<Exit> {
 }
 
 /// `cargo xtask build`: the listings first (a book is only rendered when its badges are
-/// true), then the site and the ePub.
-pub fn build(root: &Path, test: bool, out: Option<&Path>) -> Result<Exit> {
+/// true, and every output then has its recording), then the site and the ePub. Without the
+/// test, outputs show the recordings already kept, and their pattern where there is none;
+/// `require_recordings` makes that an error.
+pub fn build(root: &Path, test: bool, out: Option<&Path>, require_recordings: bool) -> Result<Exit> {
     if test {
         let exit = listings::test_listings(root, &Options::every_listing())?;
         if exit != Exit::Ok {
@@ -49,13 +51,46 @@ pub fn build(root: &Path, test: bool, out: Option<&Path>) -> Result<Exit> {
     }
     let book = book::load(root)?;
     let start = std::time::Instant::now();
-    render::render(Arc::new(book), out)?;
+    let rendered = render::render(Arc::new(book), out)?;
     let out = out.map_or_else(|| render::output_dir(root), Path::to_path_buf);
     println!(
         "rendered in {:.1?}: {} and {}",
         start.elapsed(),
         out.join("html/index.html").display(),
         out.join("epub").display()
+    );
+    if let Some(note) = rendered.note() {
+        eprintln!("{note}");
+        if require_recordings {
+            eprintln!("error: `--require-recordings`: every output must show a recorded run");
+            return Ok(Exit::Failed);
+        }
+    }
+    Ok(Exit::Ok)
+}
+
+/// `cargo xtask recordings export FILE`: what the listings printed when they passed, with
+/// their verdicts, as one file (a CI shard's, for the job that renders the book).
+pub fn export_recordings(root: &Path, file: &Path) -> Result<Exit> {
+    let book = book::load(root)?;
+    let n = book::recording::Recordings::load(&book)?.export(file)?;
+    println!("exported {n} recordings to {}", file.display());
+    Ok(Exit::Ok)
+}
+
+/// `cargo xtask recordings merge FILES...`: adds exported recordings to this book's, refusing
+/// (and changing nothing) when one was made from another text of a listing.
+pub fn merge_recordings(root: &Path, files: &[PathBuf]) -> Result<Exit> {
+    let book = book::load(root)?;
+    let mut recordings = book::recording::Recordings::load(&book)?;
+    let n = recordings.merge(&book, files)?;
+    recordings.save()?;
+    let missing = recordings.missing(&book);
+    println!(
+        "merged {n} recordings from {} file{}; {missing} output block{} of the book without one",
+        files.len(),
+        if files.len() == 1 { "" } else { "s" },
+        if missing == 1 { "" } else { "s" },
     );
     Ok(Exit::Ok)
 }

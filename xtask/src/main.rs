@@ -47,17 +47,25 @@ enum Command {
     #[command(after_help = "Examples:\n  \
         cargo xtask build              test every listing (cached), then render\n  \
         cargo xtask build --no-test    render only, for a quick preview\n\n\
+        Outputs show what the listings printed when they passed (`test-listings` records it).\n\
         A book whose listings fail is not rendered: its badges would not be true.")]
     Build {
-        /// Render without testing the listings.
+        /// Render without testing the listings: outputs show the runs recorded when they last
+        /// passed, and their pattern where there is none.
         #[arg(long)]
         no_test: bool,
+        /// Fail when an output has no recorded run to show (CI renders from merged recordings).
+        #[arg(long)]
+        require_recordings: bool,
         /// Where to write html/ and epub/ (default: book/ in the book's root).
         #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,
         #[command(flatten)]
         book: BookArg,
     },
+    /// Move recorded runs between machines: export a shard's, merge them where the book renders.
+    #[command(subcommand)]
+    Recordings(RecordingsCommand),
     /// Serve the site on 127.0.0.1, rebuilding and reloading it when the book changes.
     #[command(after_help = "Examples:\n  \
         cargo xtask serve              http://127.0.0.1:3000/\n  \
@@ -107,6 +115,28 @@ enum Command {
         program: OsString,
         #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
         args: Vec<OsString>,
+    },
+}
+
+#[derive(Subcommand)]
+enum RecordingsCommand {
+    /// Write this book's recordings (and verdicts) to FILE.
+    #[command(after_help = "Examples:\n  \
+        cargo xtask test-listings --shard 1/3 && cargo xtask recordings export shard-1.json")]
+    Export {
+        file: PathBuf,
+        #[command(flatten)]
+        book: BookArg,
+    },
+    /// Add the recordings of exported FILES to this book's; refuses one made from another
+    /// text of a listing, changing nothing.
+    #[command(after_help = "Examples:\n  \
+        cargo xtask recordings merge shard-*.json && cargo xtask build --no-test --require-recordings")]
+    Merge {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        #[command(flatten)]
+        book: BookArg,
     },
 }
 
@@ -185,7 +215,18 @@ fn run(cli: Cli) -> Result<Exit> {
             xtask::test_listings(&a.book.root(), &opts)
         }
         Command::Extract { check, book } => xtask::extract(&book.root(), check),
-        Command::Build { no_test, out, book } => xtask::build(&book.root(), !no_test, out.as_deref()),
+        Command::Build {
+            no_test,
+            require_recordings,
+            out,
+            book,
+        } => xtask::build(&book.root(), !no_test, out.as_deref(), require_recordings),
+        Command::Recordings(RecordingsCommand::Export { file, book }) => {
+            xtask::export_recordings(&book.root(), &file)
+        }
+        Command::Recordings(RecordingsCommand::Merge { files, book }) => {
+            xtask::merge_recordings(&book.root(), &files)
+        }
         Command::Serve { port, book } => xtask::serve(&book.root(), port),
         Command::Bench {
             runs,

@@ -152,6 +152,63 @@ mod tests {
         assert!(matches!(&r.marks[2], LineMark::Parts(p) if p.len() == 1 && p[0].start == 2));
     }
 
+    /// Every block of up to three lines of a small alphabet against every output of up to
+    /// three lines it matches, ordered and unordered: the recording has a mark per printed
+    /// line; a fixed line is a literal line of the block; a line with parts is a pattern line
+    /// of the block once its parts are put back as the patterns; only a block with `...` has
+    /// elided lines, and every other printed line stands for one expected line.
+    #[test]
+    fn marks_account_for_every_printed_line_on_every_small_case() {
+        const EXPECTED: &[&str] = &["a", "b [N]", "[..]", "..."];
+        const PRINTED: &[&str] = &["a", "b 1", "b x", "c"];
+        let sequences = |alphabet: &[&'static str]| {
+            let mut all: Vec<Vec<&str>> = vec![Vec::new()];
+            for len in 1..=3u32 {
+                for n in 0..alphabet.len().pow(len) {
+                    let digits = (0..len).map(|k| n / alphabet.len().pow(k) % alphabet.len());
+                    all.push(digits.map(|d| alphabet[d]).collect());
+                }
+            }
+            all
+        };
+        let mut checked = 0;
+        for block in sequences(EXPECTED) {
+            let text: String = block.iter().map(|l| format!("{l}\n")).collect();
+            let Ok(e) = Expected::parse(&text) else { continue };
+            for out in sequences(PRINTED) {
+                let printed: Vec<String> = out.iter().map(|l| l.to_string()).collect();
+                for unordered in [false, true] {
+                    let c = compare(&e, &printed, unordered);
+                    if !c.matched {
+                        continue;
+                    }
+                    checked += 1;
+                    let r = recorded(&e, printed.clone(), &c, unordered);
+                    let case = format!("{block:?} / {out:?} unordered={unordered}: {:?}", r.marks);
+                    assert_eq!(r.marks.len(), r.lines.len(), "{case}");
+                    let mut standing = 0;
+                    for (line, mark) in r.lines.iter().zip(&r.marks) {
+                        match mark {
+                            LineMark::Fixed => assert!(block.contains(&line.as_str()), "{case}"),
+                            LineMark::Parts(parts) => {
+                                let mut shown = line.clone();
+                                for p in parts.iter().rev() {
+                                    shown.replace_range(p.start..p.end, &p.token);
+                                }
+                                assert!(block.contains(&shown.as_str()), "{case}: {shown}");
+                            }
+                            LineMark::Elided => assert!(block.contains(&"..."), "{case}"),
+                        }
+                        standing += usize::from(*mark != LineMark::Elided);
+                    }
+                    let lines = block.iter().filter(|l| **l != "...").count();
+                    assert_eq!(standing, lines, "{case}");
+                }
+            }
+        }
+        assert!(checked > 500, "{checked} matching cases");
+    }
+
     #[test]
     fn this_machine_names_its_compiler_and_date() {
         let m = this_machine("rustc 1.95.0 (abc 2026-01-01)\nbinary: rustc\n");

@@ -36,20 +36,33 @@ pub(crate) fn output_dir(root: &Path) -> PathBuf {
     root.join("book")
 }
 
-/// Renders the site into `<out>/html` and the ePub into `<out>/epub` (default `book/`).
+/// What a render found.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Rendered {
+    /// Output blocks that have no recording, and show their pattern.
+    pub(crate) unrecorded: usize,
+}
+
+/// Renders the site into `<out>/html` and the ePub into `<out>/epub` (default `book/`), each
+/// output block showing what its listing printed when it last passed (the store of
+/// recordings `test-listings` keeps), or its pattern when there is no such run.
 ///
 /// mdBook would run the two one after the other. Here the site's markup comes first, with
 /// every chapter highlighted on every core; then the site renders on this thread while the
 /// ePub, whose markup finds every block highlighted already, renders on another.
-pub(crate) fn render(book: Arc<Book>, out: Option<&Path>) -> Result<()> {
+pub(crate) fn render(book: Arc<Book>, out: Option<&Path>) -> Result<Rendered> {
     init_logging();
     let cache = crate::util::fs::xtask_file(&book.root, HIGHLIGHT_CACHE);
     let highlighter = Arc::new(Highlighter::with_cache(cache)?);
-    let figures = Arc::new(figures(&book)?);
+    let recordings = Arc::new(Recordings::load(&book)?);
+    let rendered = Rendered {
+        unrecorded: recordings.missing(&book),
+    };
     let shared = Shared {
         book: book.clone(),
         highlighter,
-        figures,
+        figures: Arc::new(figures(&book, &recordings)?),
+        recordings,
     };
     let md = load(&shared, out)?;
     refuse_other_outputs(&book, &md)?;
@@ -62,28 +75,48 @@ pub(crate) fn render(book: Arc<Book>, out: Option<&Path>) -> Result<()> {
         .ok()
         .flatten()
         .unwrap_or_else(|| "/".to_string());
-    check_links(&book, &html, &site_url)
+    check_links(&book, &html, &site_url)?;
+    Ok(rendered)
 }
 
-/// What both renderers share: the book, the highlighter with its memo, the figures drawn.
+impl Rendered {
+    /// What a reader of the command's output must know: how many outputs show their pattern
+    /// for want of a recording, and how to get them; `None` when every output has one.
+    pub(crate) fn note(&self) -> Option<String> {
+        let n = self.unrecorded;
+        (n > 0).then(|| {
+            format!(
+                "{n} output block{s} {have} no recorded run and show{v} {their} pattern: `cargo xtask test-listings` records them",
+                s = if n == 1 { "" } else { "s" },
+                have = if n == 1 { "has" } else { "have" },
+                v = if n == 1 { "s" } else { "" },
+                their = if n == 1 { "its" } else { "their" },
+            )
+        })
+    }
+}
+
+/// What both renderers' preprocessors read.
+#[derive(Clone)]
 struct Shared {
     book: Arc<Book>,
     highlighter: Arc<Highlighter>,
+    recordings: Arc<Recordings>,
+    /// Every figure, drawn from the recordings.
     figures: Arc<Figures>,
 }
 
 /// Draws every figure of `book` from its recorded runs, as a build does, and says how many
 /// had data: what `cargo xtask bench` times as the figures' own cost.
 pub(crate) fn draw_figures(book: &Book) -> Result<(usize, usize)> {
-    let figures = figures(book)?;
+    let figures = figures(book, &Recordings::load(book)?)?;
     let drawn = figures.drawings.iter().filter(|d| d.missing.is_none()).count();
     Ok((drawn, figures.drawings.len()))
 }
 
 /// Every figure drawn from the recorded runs. A figure whose listing has no recorded run yet
 /// says so on the page; one whose data does not fit its run is a mistake in the chapter.
-fn figures(book: &Book) -> Result<Figures> {
-    let recordings = Recordings::load(book)?;
+fn figures(book: &Book, recordings: &Recordings) -> Result<Figures> {
     let lines = |id: &str, output: usize| {
         let recording = recordings.get(id)?;
         recording.outputs.get(output).map(|o| o.lines.as_slice())
@@ -170,6 +203,7 @@ fn load(shared: &Shared, out: Option<&Path>) -> Result<MDBook> {
     md.with_preprocessor(ListingsPreprocessor {
         book: shared.book.clone(),
         highlighter: shared.highlighter.clone(),
+        recordings: shared.recordings.clone(),
         figures: shared.figures.clone(),
     });
     Ok(md)

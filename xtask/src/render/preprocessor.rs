@@ -8,8 +8,9 @@ use mdbook_driver::book::{Book as MdBook, BookItem, Chapter as MdChapter};
 use mdbook_preprocessor::{Preprocessor, PreprocessorContext};
 
 use super::highlight::Highlighter;
-use super::markup::{Figures, Markup, Target};
+use super::markup::{Figures, Markup, Ran, Target};
 use crate::book::Book;
+use crate::book::recording::Recordings;
 
 /// Name of the preprocessor table in `book.toml`.
 pub(crate) const PREPROCESSOR: &str = "listings";
@@ -18,6 +19,7 @@ pub(crate) const PREPROCESSOR: &str = "listings";
 pub(crate) struct ListingsPreprocessor {
     pub(crate) book: Arc<Book>,
     pub(crate) highlighter: Arc<Highlighter>,
+    pub(crate) recordings: Arc<Recordings>,
     pub(crate) figures: Arc<Figures>,
 }
 
@@ -37,7 +39,11 @@ impl Preprocessor for ListingsPreprocessor {
             .get::<String>(&format!("preprocessor.{PREPROCESSOR}.listing-base-url"))
             .ok()
             .flatten();
-        let markup = Markup::new(&self.book, &self.highlighter, source_url, target, &self.figures);
+        let ran = Ran {
+            recordings: &self.recordings,
+            figures: &self.figures,
+        };
+        let markup = Markup::new(&self.book, &self.highlighter, ran, source_url, target);
         // Every chapter's markup at once, in parallel: highlighting is most of the work.
         let mut marked: Vec<Option<String>> = {
             use rayon::prelude::*;

@@ -79,7 +79,11 @@ async fn accept(listener: &TcpListener, site: &Path, version: &Arc<AtomicU64>) -
 /// served.
 fn rebuild(root: &Path) -> Result<()> {
     let book = crate::book::load(root)?;
-    super::render(Arc::new(book), None)
+    let rendered = super::render(Arc::new(book), None)?;
+    if let Some(note) = rendered.note() {
+        eprintln!("{note}");
+    }
+    Ok(())
 }
 
 /// Prints why a rebuild failed, the way a command's error is printed (a malformed book as

@@ -19,6 +19,7 @@ use std::ops::Range;
 use super::figure::Drawing;
 use super::highlight::Highlighter;
 use super::html::escape;
+use crate::book::recording::Recordings;
 use crate::book::{BlockKind, Book, Chapter, CodeBlock, Listing};
 
 /// Who reads the HTML.
@@ -38,10 +39,19 @@ pub(crate) struct Markup<'a> {
     source_url: Option<String>,
     target: Target,
     by_id: HashMap<&'a str, usize>,
+    /// What the listings printed when they passed: outputs show it instead of their pattern.
+    recordings: &'a Recordings,
     /// Every figure of the book, drawn (in the order of `Book::figures`).
     drawings: &'a [Drawing],
     /// The machine the recorded runs ran on, said under each figure.
     machine: Option<String>,
+}
+
+/// What ran: the recorded runs, and the figures drawn from them.
+#[derive(Clone, Copy)]
+pub(crate) struct Ran<'a> {
+    pub(crate) recordings: &'a Recordings,
+    pub(crate) figures: &'a Figures,
 }
 
 /// The figures of a book as drawn, and the machine their runs were recorded on.
@@ -69,9 +79,9 @@ impl<'a> Markup<'a> {
     pub(crate) fn new(
         book: &'a Book,
         highlighter: &'a Highlighter,
+        ran: Ran<'a>,
         source_url: Option<String>,
         target: Target,
-        figures: &'a Figures,
     ) -> Markup<'a> {
         let by_id = book
             .listings
@@ -85,8 +95,9 @@ impl<'a> Markup<'a> {
             source_url: source_url.map(|u| u.trim_end_matches('/').to_string()),
             target,
             by_id,
-            drawings: &figures.drawings,
-            machine: figures.machine.clone(),
+            recordings: ran.recordings,
+            drawings: &ran.figures.drawings,
+            machine: ran.figures.machine.clone(),
         }
     }
 
@@ -117,7 +128,7 @@ impl<'a> Markup<'a> {
                 (self.listing_block(l, &l.files[*file]), Some(*listing))
             }
             BlockKind::Output { listing, block } => (
-                output::output_block(&self.book.listings[*listing], *block),
+                self.output_block(&self.book.listings[*listing], *block),
                 Some(*listing),
             ),
             BlockKind::Stdin { listing, block } => {
@@ -134,6 +145,20 @@ impl<'a> Markup<'a> {
             html,
             tabbed_listing: tabbed,
         }
+    }
+
+    /// Output block `index` of `listing`: what its run printed, when the listing passed as
+    /// the chapter now writes it, else its pattern.
+    fn output_block(&self, listing: &Listing, index: usize) -> String {
+        let run = self
+            .recordings
+            .get(&listing.id)
+            .filter(|r| r.outputs.len() == listing.outputs.len())
+            .map(|r| output::Run {
+                output: &r.outputs[index],
+                machine: r.machine.as_ref(),
+            });
+        output::output_block(listing, index, run, self.target)
     }
 
     /// The edits to the chapter's prose: references and callout marks. Code blocks come from

@@ -1,16 +1,29 @@
 //! Output blocks as a terminal shows them: the command a reader types, badges for what the
-//! engine checked, and the expected lines with "differs between runs" marks where the
-//! chapter wrote patterns.
+//! engine checked, and what a run printed ([`recorded`]), with its varying parts marked
+//! quietly. Without a recording, the expected lines, with "differs between runs" marks where
+//! the chapter wrote patterns.
+
+mod recorded;
 
 use std::fmt::Write;
 
+use super::Target;
 use crate::book::pattern::{Line, Pattern, Segment, segments};
+use crate::book::recording::{Machine, RecordedOutput};
 use crate::book::{Listing, OutputBlock, Stream};
 use crate::render::html::{Tone, badge, escape};
 
+/// What a recorded run of an output block brings to its page.
+#[derive(Clone, Copy)]
+pub(super) struct Run<'a> {
+    pub(super) output: &'a RecordedOutput,
+    /// Where and when it was made.
+    pub(super) machine: Option<&'a Machine>,
+}
+
 /// An output block as a terminal shows it, with the command that produces it and badges for
-/// what was checked.
-pub(super) fn output_block(listing: &Listing, index: usize) -> String {
+/// what was checked: what `run` printed when there is one, else the block as expected.
+pub(super) fn output_block(listing: &Listing, index: usize, run: Option<Run<'_>>, target: Target) -> String {
     let block = &listing.outputs[index];
     let mut html = format!(
         "<div class=\"listing-output\" data-listing=\"{}\">\n<div class=\"output-header\"><code class=\"output-command\">$ {}</code>",
@@ -20,16 +33,35 @@ pub(super) fn output_block(listing: &Listing, index: usize) -> String {
     for (text, tone) in badges(listing, block) {
         html.push_str(&badge(&text, tone));
     }
-    html.push_str("</div>\n<pre class=\"output-text\"><code class=\"nohighlight\">");
-    for line in &block.expected.lines {
-        let _ = writeln!(
-            html,
-            "<span class=\"line{}\">{}</span>",
-            diagnostic_class(listing, line),
-            expected_line(line)
+    html.push_str("</div>\n<pre class=\"output-text\"");
+    if run.is_some_and(|r| r.output.unordered) {
+        html.push_str(
+            " title=\"these lines came in this order in this run; the book checks them in any order\"",
         );
     }
-    html.push_str("</code></pre>\n</div>");
+    html.push_str("><code class=\"nohighlight\">");
+    match run {
+        Some(run) => {
+            html.push_str(&recorded::lines(run.output, target, |l| {
+                diagnostic_class(listing, l)
+            }));
+        }
+        None => {
+            for line in &block.expected.lines {
+                let _ = writeln!(
+                    html,
+                    "<span class=\"line{}\">{}</span>",
+                    diagnostic_class(listing, line.as_written()),
+                    expected_line(line)
+                );
+            }
+        }
+    }
+    html.push_str("</code></pre>\n");
+    if let Some(run) = run {
+        html.push_str(&recorded::notes(run, listing.exclusive, target));
+    }
+    html.push_str("</div>");
     html
 }
 
@@ -46,10 +78,7 @@ pub(super) fn stdin_block(text: &str) -> String {
 }
 
 /// The class that colours a compiler's `error` and `warning` lines, as a terminal would.
-fn diagnostic_class(listing: &Listing, line: &Line) -> &'static str {
-    let (Line::Literal(s) | Line::Pattern(s, _)) = line else {
-        return "";
-    };
+fn diagnostic_class(listing: &Listing, s: &str) -> &'static str {
     if !listing.compile_fail {
         ""
     } else if s.starts_with("error") {

@@ -1,0 +1,236 @@
+//! A recorded run as a reader sees it: the lines it printed, with what varies between runs
+//! marked quietly (a dotted underline and a tooltip naming what the engine checks there; in
+//! the ePub, whose readers show no tooltips, a sentence under the block says it), long runs
+//! of lines under `...` folded (site) or cut (ePub), and for a measured listing the machine
+//! the numbers come from.
+
+use std::fmt::Write;
+
+use super::Run;
+use crate::book::pattern::PATTERNS;
+use crate::book::recording::{LineMark, Part, RecordedOutput};
+use crate::render::html::escape;
+use crate::render::markup::Target;
+
+/// A run of more lines than this under `...` is folded (site) or cut (ePub).
+const FOLD_OVER: usize = 8;
+/// Of a folded run, the lines shown before the fold and after it.
+const FOLD_HEAD: usize = 3;
+const FOLD_TAIL: usize = 2;
+
+/// What the tooltip of a line under `...` says.
+const ELIDED: &str = "varies between runs: the book checks nothing on this line";
+
+/// The lines of a recorded run, each a `<span class="line">` ending in a newline, as the
+/// expected lines are; `class` gives a line its diagnostic colour.
+pub(super) fn lines(output: &RecordedOutput, target: Target, class: impl Fn(&str) -> &'static str) -> String {
+    let mut html = String::new();
+    let mut at = 0;
+    while at < output.lines.len() {
+        let run = elided_run(output, at);
+        if run > FOLD_OVER {
+            let hidden = at + FOLD_HEAD..at + run - FOLD_TAIL;
+            for j in at..hidden.start {
+                line(&mut html, output, j, class(&output.lines[j]));
+            }
+            fold(&mut html, output, hidden.clone(), target);
+            for j in hidden.end..at + run {
+                line(&mut html, output, j, class(&output.lines[j]));
+            }
+            at += run;
+        } else {
+            line(&mut html, output, at, class(&output.lines[at]));
+            at += 1;
+        }
+    }
+    html
+}
+
+/// How many lines from `at` on were taken by `...`.
+fn elided_run(output: &RecordedOutput, at: usize) -> usize {
+    output.marks[at..]
+        .iter()
+        .take_while(|m| **m == LineMark::Elided)
+        .count()
+}
+
+/// Lines `hidden`, all under `...`: behind a `<details>` on the site, replaced by a line that
+/// says how many in the ePub.
+fn fold(html: &mut String, output: &RecordedOutput, hidden: std::ops::Range<usize>, target: Target) {
+    let n = hidden.len();
+    match target {
+        Target::Site => {
+            let _ = write!(
+                html,
+                "<details class=\"output-fold\"><summary>{n} more lines, which vary between runs</summary>"
+            );
+            for j in hidden {
+                line(html, output, j, "");
+            }
+            html.push_str("</details>");
+        }
+        Target::Epub => {
+            let _ = writeln!(
+                html,
+                "<span class=\"line vary-cut\">[{n} more lines, which vary between runs, are not shown]</span>"
+            );
+        }
+    }
+}
+
+/// Printed line `j` as a reader sees it.
+fn line(html: &mut String, output: &RecordedOutput, j: usize, class: &str) {
+    let text = &output.lines[j];
+    match &output.marks[j] {
+        LineMark::Fixed => {
+            let _ = writeln!(html, "<span class=\"line{class}\">{}</span>", escape(text));
+        }
+        LineMark::Elided => {
+            let _ = writeln!(
+                html,
+                "<span class=\"line vary-line{class}\" title=\"{ELIDED}\">{}</span>",
+                escape(text)
+            );
+        }
+        LineMark::Parts(parts) => {
+            let _ = write!(html, "<span class=\"line{class}\">");
+            let mut at = 0;
+            for part in parts {
+                // A part that does not fit the line (a store written by hand) shows as text.
+                let (Some(before), Some(value)) = (text.get(at..part.start), text.get(part.start..part.end))
+                else {
+                    continue;
+                };
+                html.push_str(&escape(before));
+                let _ = write!(
+                    html,
+                    "<span class=\"vary\" title=\"varies between runs: the book checks {}\">{}</span>",
+                    escape(checks(part)),
+                    escape(value)
+                );
+                at = part.end;
+            }
+            html.push_str(&escape(text.get(at..).unwrap_or_default()));
+            html.push_str("</span>\n");
+        }
+    }
+}
+
+/// What the engine checks where `part` is: the pattern table's words for it.
+fn checks(part: &Part) -> &'static str {
+    PATTERNS
+        .iter()
+        .find(|p| p.token == part.token)
+        .map_or("a pattern", |p| p.checks)
+}
+
+/// What follows the lines: for a measured listing, where and when the run was made; in the
+/// ePub, what varies, in words.
+pub(super) fn notes(run: Run<'_>, exclusive: bool, target: Target) -> String {
+    let mut html = String::new();
+    if target == Target::Epub
+        && let Some(words) = varies_in_words(run.output)
+    {
+        let _ = writeln!(html, "<p class=\"output-note\">{}</p>", escape(&words));
+    }
+    if exclusive && let Some(machine) = run.machine {
+        let _ = writeln!(
+            html,
+            "<p class=\"output-machine\">Measured on {}. On another machine the numbers differ.</p>",
+            escape(&machine.describe())
+        );
+    }
+    html
+}
+
+/// "Underlined: what varies between runs (an integer, a duration); the lines may come in
+/// another order." `None` when nothing varies.
+fn varies_in_words(output: &RecordedOutput) -> Option<String> {
+    let mut what: Vec<&str> = Vec::new();
+    for mark in &output.marks {
+        match mark {
+            LineMark::Fixed => {}
+            LineMark::Elided => what.push("lines the book does not check"),
+            LineMark::Parts(parts) => what.extend(parts.iter().map(checks)),
+        }
+    }
+    let mut seen = std::collections::HashSet::new();
+    what.retain(|w| seen.insert(*w));
+    let mut words = String::new();
+    if !what.is_empty() {
+        let _ = write!(
+            words,
+            "Underlined: what varies between runs ({}).",
+            what.join(", ")
+        );
+    }
+    if output.unordered {
+        words.push_str(if words.is_empty() { "" } else { " " });
+        words.push_str("The lines may come in another order.");
+    }
+    (!words.is_empty()).then_some(words)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn output(lines: &[&str], marks: Vec<LineMark>) -> RecordedOutput {
+        RecordedOutput {
+            lines: lines.iter().map(|l| l.to_string()).collect(),
+            marks,
+            unordered: false,
+        }
+    }
+
+    #[test]
+    fn parts_are_marked_with_what_is_checked_and_the_rest_is_text() {
+        let o = output(
+            &["took 3ms <ok>"],
+            vec![LineMark::Parts(vec![Part {
+                start: 5,
+                end: 8,
+                token: "[ELAPSED]".into(),
+            }])],
+        );
+        assert_eq!(
+            lines(&o, Target::Site, |_| ""),
+            "<span class=\"line\">took <span class=\"vary\" title=\"varies between runs: the book checks a duration\">3ms</span> &lt;ok&gt;</span>\n"
+        );
+    }
+
+    #[test]
+    fn long_elided_runs_fold_on_the_site_and_are_cut_in_the_epub() {
+        let mut text = vec!["start"];
+        let noise: Vec<String> = (0..20).map(|k| format!("noise {k}")).collect();
+        text.extend(noise.iter().map(String::as_str));
+        let mut marks = vec![LineMark::Fixed];
+        marks.extend(std::iter::repeat_n(LineMark::Elided, 20));
+        let o = output(&text, marks);
+        let site = lines(&o, Target::Site, |_| "");
+        assert!(
+            site.contains("<details class=\"output-fold\"><summary>15 more lines"),
+            "{site}"
+        );
+        assert!(site.contains("noise 9"), "folded lines are on the page: {site}");
+        let epub = lines(&o, Target::Epub, |_| "");
+        assert!(
+            epub.contains("[15 more lines, which vary between runs, are not shown]"),
+            "{epub}"
+        );
+        assert!(!epub.contains("noise 9") && epub.contains("noise 2") && epub.contains("noise 19"));
+        assert!(!epub.contains("<details"));
+    }
+
+    #[test]
+    fn a_deterministic_run_needs_no_words() {
+        let o = output(&["a"], vec![LineMark::Fixed]);
+        assert_eq!(varies_in_words(&o), None);
+        let mut u = output(&["a"], vec![LineMark::Elided]);
+        u.unordered = true;
+        assert_eq!(
+            varies_in_words(&u).unwrap(),
+            "Underlined: what varies between runs (lines the book does not check). The lines may come in another order."
+        );
+    }
+}
