@@ -64,6 +64,12 @@ fn figures_are_numbered_captioned_and_referenced() {
     let page = page(out);
     assert!(page.contains(r##"<a class="figure-number" href="#figure-amdahl-lines">Figure 1-1</a><span class="figure-title">: Speedup against workers</span>"##), "{page}");
     assert!(page.contains(">Figure 1-5</a>"), "figures are numbered in order");
+    assert!(
+        page.contains(
+            "<span class=\"figure-title\">: Tasks <code>a</code> and <code>b</code> on one thread</span>"
+        ),
+        "a caption's code spans"
+    );
     assert!(page.contains(r##"<a href="#figure-amdahl-lines">Figure 1-1</a> draws"##));
     assert!(page.contains(r##"<a href="#figure-pipeline">Figure 1-5</a> has no data"##));
 }

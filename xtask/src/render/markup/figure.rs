@@ -4,6 +4,7 @@
 
 use std::fmt::Write;
 
+use super::listing::inline_markdown;
 use super::{Markup, Target};
 use crate::book::{Figure, FigureKind};
 use crate::render::figure::{Drawing, epub_file};
@@ -26,7 +27,7 @@ impl Markup<'_> {
             figure_anchor(&figure.id),
             figure_anchor(&figure.id),
             self.figure_name(figure),
-            escape(&figure.caption),
+            inline_markdown(&figure.caption),
         );
         if let Some(listing) = &drawing.missing {
             let _ = writeln!(

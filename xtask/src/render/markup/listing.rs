@@ -148,7 +148,7 @@ impl Markup<'_> {
 }
 
 /// Captions are plain text with `code` spans.
-fn inline_markdown(text: &str) -> String {
+pub(super) fn inline_markdown(text: &str) -> String {
     let mut out = String::new();
     for (i, part) in text.split('`').enumerate() {
         if i % 2 == 1 {
