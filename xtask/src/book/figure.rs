@@ -45,11 +45,13 @@ pub(crate) enum FigureKind {
         series: Option<String>,
         ideal: bool,
     },
-    /// One cluster of bars per `group`, one bar per `bar` in it, `value` high.
+    /// One cluster of bars per `group`, one bar per `bar` in it, `value` high; `log` puts
+    /// the values on a logarithmic axis (speedups of 1.5x and 50x in one chart).
     Bar {
         group: String,
         bar: String,
         value: String,
+        log: bool,
     },
     /// A table: a row per `rows` value, a column per `columns` value, `cell` in between.
     Table {
@@ -72,7 +74,9 @@ impl FigureKind {
                 fields.extend(series.as_deref());
                 fields
             }
-            FigureKind::Bar { group, bar, value } => vec![group, bar, value],
+            FigureKind::Bar {
+                group, bar, value, ..
+            } => vec![group, bar, value],
             FigureKind::Table { rows, columns, cell } => vec![rows, columns, cell],
             FigureKind::Timeline { lane, at, event } => vec![lane, at, event],
             FigureKind::Diagram => Vec::new(),
@@ -106,8 +110,8 @@ pub(crate) struct Source {
 
 const KINDS: &str = "line, bar, table, timeline, diagram";
 const ATTRS: &[&str] = &[
-    "id", "kind", "caption", "x", "y", "series", "ideal", "group", "bar", "value", "rows", "columns", "cell",
-    "lane", "at", "event", "x-label", "y-label",
+    "id", "kind", "caption", "x", "y", "series", "ideal", "log", "group", "bar", "value", "rows", "columns",
+    "cell", "lane", "at", "event", "x-label", "y-label",
 ];
 
 /// A figure block read, before it is numbered: the figure, or the first mistake and where
@@ -314,6 +318,7 @@ fn kind(attrs: &Attrs) -> Result<FigureKind, Finding> {
             group: need("group")?,
             bar: need("bar")?,
             value: need("value")?,
+            log: attrs.flag("log"),
         },
         "table" => FigureKind::Table {
             rows: need("rows")?,

@@ -139,12 +139,16 @@ fn matches(source: &Source, printed: &[String]) -> Result<Vec<Record>, Finding> 
 fn numbers(kind: &FigureKind, record: &Record) -> Result<(), Finding> {
     for field in kind.numeric() {
         let value = record.get(field).map(String::as_str).unwrap_or_default();
-        if number(value).is_none() {
+        let Some(n) = number(value) else {
             return Err(
                 Finding::new(format!("field `{field}` is `{value}`, not a number"))
                     .label("a chart's values must be numbers")
                     .note("capture only the digits: `(?<speedup>[0-9.]+)x`, not `(?<speedup>.+)`"),
             );
+        };
+        if matches!(kind, FigureKind::Bar { log: true, .. }) && n <= 0.0 {
+            return Err(Finding::new(format!("field `{field}` is `{value}`, not above 0"))
+                .label("a `log` axis has no place for zero or less"));
         }
     }
     Ok(())
@@ -183,9 +187,9 @@ fn arrange<'a>(kind: &FigureKind, records: &[Placed<'a>]) -> Result<FigureData, 
             }
             FigureData::Line(all)
         }
-        FigureKind::Bar { group, bar, value } => {
-            FigureData::Bar(grid(records, group, bar, |r| num(r, value))?)
-        }
+        FigureKind::Bar {
+            group, bar, value, ..
+        } => FigureData::Bar(grid(records, group, bar, |r| num(r, value))?),
         FigureKind::Table { rows, columns, cell } => {
             FigureData::Table(grid(records, rows, columns, |r| field(r, cell).to_string())?)
         }

@@ -2098,6 +2098,25 @@ error: field `speedup` is `1.00x`, not a number
 }
 
 #[test]
+fn figure_value_below_a_log_axis() {
+    assert_snapshot(
+        data_mistakes(
+            "```figure id=f kind=bar group=threads bar=threads value=speedup log caption=\"A\"\nprimes /^threads (?<threads>\\d+) speedup (?<speedup>[0-9.]+)x$/\n```\n",
+            &["threads 1 speedup 0.00x"],
+        ),
+        str![[r#"
+error: field `speedup` is `0.00`, not above 0
+   ┌─ src/bad.md:12:1
+   │
+12 │ primes /^threads (?<threads>\d+) speedup (?<speedup>[0-9.]+)x$/
+   │ ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ a `log` axis has no place for zero or less
+
+
+"#]],
+    );
+}
+
+#[test]
 fn figure_with_two_values_for_one_cell_or_an_unknown_event() {
     assert_snapshot(
         data_mistakes(

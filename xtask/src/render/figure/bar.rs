@@ -5,10 +5,15 @@ use super::svg::{BOTTOM, COLOURS, HEIGHT, LEFT, RIGHT, Scale, Svg, TOP, number, 
 use crate::book::Grid;
 
 /// The chart as SVG; `rows` are the groups, `columns` the bars of each.
-pub(super) fn draw(label: &str, x_title: &str, y_title: &str, grid: &Grid<f64>) -> String {
-    let values = grid.cells.iter().flatten().flatten().copied();
-    let max = values.fold(0.0, f64::max);
-    let y = Scale::new(0.0, max, BOTTOM, TOP);
+/// On a `log` axis, bars rise from its bottom, the power of ten below the smallest value.
+pub(super) fn draw(label: &str, x_title: &str, y_title: &str, grid: &Grid<f64>, log: bool) -> String {
+    let values: Vec<f64> = grid.cells.iter().flatten().flatten().copied().collect();
+    let max = values.iter().copied().fold(0.0, f64::max);
+    let y = if log {
+        Scale::log(values.iter().copied().fold(f64::MAX, f64::min), max, BOTTOM, TOP)
+    } else {
+        Scale::new(0.0, max, BOTTOM, TOP)
+    };
     let mut svg = Svg::new(label, HEIGHT);
     y_axis(&mut svg, &y, y_title);
     let groups = grid.rows.len().max(1) as f64;

@@ -68,8 +68,8 @@ fn draw(figure: &Figure, data: &FigureData) -> Drawing {
             drawing.svg = Some(line::draw(&chart, series));
             drawing.text = Some(series_table(&x_title, &y_title, series));
         }
-        (FigureData::Bar(grid), _) => {
-            drawing.svg = Some(bar::draw(&alt, &x_title, &y_title, grid));
+        (FigureData::Bar(grid), FigureKind::Bar { log, .. }) => {
+            drawing.svg = Some(bar::draw(&alt, &x_title, &y_title, grid, *log));
             drawing.text = Some(grid_table(&x_title, grid, |v| svg::number(*v)));
         }
         (FigureData::Table(grid), FigureKind::Table { rows, .. }) => {

@@ -120,6 +120,8 @@ pub(super) struct Scale {
     pub(super) max: f64,
     from: f64,
     to: f64,
+    /// Logarithmic: equal ratios take equal room (`min` above 0).
+    log: bool,
 }
 
 impl Scale {
@@ -136,15 +138,49 @@ impl Scale {
             max: (max / step).ceil() * step,
             from,
             to,
+            log: false,
+        }
+    }
+
+    /// Values `min..=max` (above 0, widened to powers of ten) onto `from..=to`, by ratio.
+    pub(super) fn log(min: f64, max: f64, from: f64, to: f64) -> Scale {
+        let min = 10f64.powf(min.max(f64::MIN_POSITIVE).log10().floor());
+        let max = 10f64.powf(max.max(min).log10().ceil()).max(min * 10.0);
+        Scale {
+            min,
+            max,
+            from,
+            to,
+            log: true,
         }
     }
 
     pub(super) fn at(&self, v: f64) -> f64 {
-        self.from + (v - self.min) / (self.max - self.min) * (self.to - self.from)
+        let (v, min, max) = if self.log {
+            (v.max(self.min).ln(), self.min.ln(), self.max.ln())
+        } else {
+            (v, self.min, self.max)
+        };
+        self.from + (v - min) / (max - min) * (self.to - self.from)
     }
 
-    /// Round values from `min` to `max`, about five of them.
+    /// Round values from `min` to `max`, about five of them: 1, 2 and 5 times each power of
+    /// ten on a logarithmic scale.
     pub(super) fn ticks(&self) -> Vec<f64> {
+        if self.log {
+            let mut ticks = Vec::new();
+            let mut decade = self.min;
+            while decade < self.max * 1.0001 {
+                ticks.extend(
+                    [1.0, 2.0, 5.0]
+                        .map(|k| k * decade)
+                        .into_iter()
+                        .filter(|t| *t <= self.max * 1.0001),
+                );
+                decade *= 10.0;
+            }
+            return ticks;
+        }
         let step = step(self.min, self.max);
         let mut ticks = Vec::new();
         let mut v = self.min;
@@ -230,6 +266,9 @@ mod tests {
         assert_eq!(s.ticks(), vec![0.0, 1.0, 2.0, 3.0, 4.0]);
         let s = Scale::new(1.0, 8.0, 0.0, 100.0);
         assert_eq!((s.min, s.max), (0.0, 8.0));
+        let s = Scale::log(1.3, 48.0, 0.0, 100.0);
+        assert_eq!(s.ticks(), vec![1.0, 2.0, 5.0, 10.0, 20.0, 50.0, 100.0]);
+        assert_eq!(s.at(10.0), 50.0);
         assert_eq!(number(2.50), "2.5");
         assert_eq!(number(3.0), "3");
     }
