@@ -12,7 +12,7 @@ use std::sync::OnceLock;
 use regex::Regex;
 
 /// The output blocks of the fixture.
-const OUTPUTS: usize = 5;
+const OUTPUTS: usize = 6;
 
 /// The fixture, its listings tested (every one passes), and `build --no-test` run on it:
 /// (book, output directory, build's stderr).
@@ -123,6 +123,13 @@ fn pages_show_the_recorded_runs_with_what_varies_marked() {
         1,
         "only the measured output says where"
     );
+    let refused = &blocks["refused"];
+    assert!(
+        refused.contains("<span class=\"line diag-error\">error[E0382]: borrow of moved value: `s`</span>")
+            && refused
+                .contains("title=\"varies between compiler versions: the book checks nothing on this line\""),
+        "what the compiler printed, varying across its versions: {refused}"
+    );
     assert!(
         blocks["plain"].contains("<span class=\"line\">hello &lt;world&gt; &amp; you</span>\n</code></pre>"),
         "{}",
@@ -170,7 +177,7 @@ fn a_failed_run_is_never_shown_and_outputs_without_a_recording_are_counted() {
     let out = book.path("out");
     let stderr = build(&book, &out, &["--no-test"]);
     assert!(
-        stderr.contains("5 output blocks have no recorded run and show their pattern"),
+        stderr.contains("6 output blocks have no recorded run and show their pattern"),
         "{stderr}"
     );
     let page = read(&out.join("html/runs.html"));
@@ -239,7 +246,7 @@ fn recordings_travel_by_export_and_merge_and_a_foreign_key_is_refused() {
     assert!(merge.status.success(), "{}", common::stderr(&merge));
     assert!(
         common::stdout(&merge)
-            .contains("merged 5 recordings from 1 file; 0 output blocks of the book without one"),
+            .contains("merged 6 recordings from 1 file; 0 output blocks of the book without one"),
         "{}",
         common::stdout(&merge)
     );
@@ -262,7 +269,7 @@ fn recordings_travel_by_export_and_merge_and_a_foreign_key_is_refused() {
     );
     let stderr = build(&edited, &edited.path("out"), &["--no-test"]);
     assert!(
-        stderr.contains("5 output blocks have no recorded run"),
+        stderr.contains("6 output blocks have no recorded run"),
         "{stderr}"
     );
 

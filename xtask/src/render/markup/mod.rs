@@ -157,6 +157,11 @@ impl<'a> Markup<'a> {
             .map(|r| output::Run {
                 output: &r.outputs[index],
                 machine: r.machine.as_ref(),
+                across: if listing.compile_fail {
+                    "compiler versions"
+                } else {
+                    "runs"
+                },
             });
         output::output_block(listing, index, run, self.target)
     }

@@ -19,6 +19,9 @@ pub(super) struct Run<'a> {
     pub(super) output: &'a RecordedOutput,
     /// Where and when it was made.
     pub(super) machine: Option<&'a Machine>,
+    /// What the varying parts vary across: `runs`, or `compiler versions` for what a
+    /// `compile_fail` listing's compiler printed.
+    pub(super) across: &'static str,
 }
 
 /// An output block as a terminal shows it, with the command that produces it and badges for
@@ -42,9 +45,7 @@ pub(super) fn output_block(listing: &Listing, index: usize, run: Option<Run<'_>>
     html.push_str("><code class=\"nohighlight\">");
     match run {
         Some(run) => {
-            html.push_str(&recorded::lines(run.output, target, |l| {
-                diagnostic_class(listing, l)
-            }));
+            html.push_str(&recorded::lines(run, target, |l| diagnostic_class(listing, l)));
         }
         None => {
             for line in &block.expected.lines {

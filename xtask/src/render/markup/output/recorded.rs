@@ -18,28 +18,26 @@ const FOLD_OVER: usize = 8;
 const FOLD_HEAD: usize = 3;
 const FOLD_TAIL: usize = 2;
 
-/// What the tooltip of a line under `...` says.
-const ELIDED: &str = "varies between runs: the book checks nothing on this line";
-
 /// The lines of a recorded run, each a `<span class="line">` ending in a newline, as the
 /// expected lines are; `class` gives a line its diagnostic colour.
-pub(super) fn lines(output: &RecordedOutput, target: Target, class: impl Fn(&str) -> &'static str) -> String {
+pub(super) fn lines(run: Run<'_>, target: Target, class: impl Fn(&str) -> &'static str) -> String {
+    let output = run.output;
     let mut html = String::new();
     let mut at = 0;
     while at < output.lines.len() {
-        let run = elided_run(output, at);
-        if run > FOLD_OVER {
-            let hidden = at + FOLD_HEAD..at + run - FOLD_TAIL;
+        let elided = elided_run(output, at);
+        if elided > FOLD_OVER {
+            let hidden = at + FOLD_HEAD..at + elided - FOLD_TAIL;
             for j in at..hidden.start {
-                line(&mut html, output, j, class(&output.lines[j]));
+                line(&mut html, run, j, class(&output.lines[j]));
             }
-            fold(&mut html, output, hidden.clone(), target);
-            for j in hidden.end..at + run {
-                line(&mut html, output, j, class(&output.lines[j]));
+            fold(&mut html, run, hidden.clone(), target);
+            for j in hidden.end..at + elided {
+                line(&mut html, run, j, class(&output.lines[j]));
             }
-            at += run;
+            at += elided;
         } else {
-            line(&mut html, output, at, class(&output.lines[at]));
+            line(&mut html, run, at, class(&output.lines[at]));
             at += 1;
         }
     }
@@ -56,39 +54,39 @@ fn elided_run(output: &RecordedOutput, at: usize) -> usize {
 
 /// Lines `hidden`, all under `...`: behind a `<details>` on the site, replaced by a line that
 /// says how many in the ePub.
-fn fold(html: &mut String, output: &RecordedOutput, hidden: std::ops::Range<usize>, target: Target) {
-    let n = hidden.len();
+fn fold(html: &mut String, run: Run<'_>, hidden: std::ops::Range<usize>, target: Target) {
+    let (n, across) = (hidden.len(), run.across);
     match target {
         Target::Site => {
             let _ = write!(
                 html,
-                "<details class=\"output-fold\"><summary>{n} more lines, which vary between runs</summary>"
+                "<details class=\"output-fold\"><summary>{n} more lines, which vary between {across}</summary>"
             );
             for j in hidden {
-                line(html, output, j, "");
+                line(html, run, j, "");
             }
             html.push_str("</details>");
         }
         Target::Epub => {
             let _ = writeln!(
                 html,
-                "<span class=\"line vary-cut\">[{n} more lines, which vary between runs, are not shown]</span>"
+                "<span class=\"line vary-cut\">[{n} more lines, which vary between {across}, are not shown]</span>"
             );
         }
     }
 }
 
 /// Printed line `j` as a reader sees it.
-fn line(html: &mut String, output: &RecordedOutput, j: usize, class: &str) {
-    let text = &output.lines[j];
-    match &output.marks[j] {
+fn line(html: &mut String, run: Run<'_>, j: usize, class: &str) {
+    let (text, across) = (&run.output.lines[j], run.across);
+    match &run.output.marks[j] {
         LineMark::Fixed => {
             let _ = writeln!(html, "<span class=\"line{class}\">{}</span>", escape(text));
         }
         LineMark::Elided => {
             let _ = writeln!(
                 html,
-                "<span class=\"line vary-line{class}\" title=\"{ELIDED}\">{}</span>",
+                "<span class=\"line vary-line{class}\" title=\"varies between {across}: the book checks nothing on this line\">{}</span>",
                 escape(text)
             );
         }
@@ -104,7 +102,7 @@ fn line(html: &mut String, output: &RecordedOutput, j: usize, class: &str) {
                 html.push_str(&escape(before));
                 let _ = write!(
                     html,
-                    "<span class=\"vary\" title=\"varies between runs: the book checks {}\">{}</span>",
+                    "<span class=\"vary\" title=\"varies between {across}: the book checks {}\">{}</span>",
                     escape(checks(part)),
                     escape(value)
                 );
@@ -129,7 +127,7 @@ fn checks(part: &Part) -> &'static str {
 pub(super) fn notes(run: Run<'_>, exclusive: bool, target: Target) -> String {
     let mut html = String::new();
     if target == Target::Epub
-        && let Some(words) = varies_in_words(run.output)
+        && let Some(words) = varies_in_words(run)
     {
         let _ = writeln!(html, "<p class=\"output-note\">{}</p>", escape(&words));
     }
@@ -145,7 +143,8 @@ pub(super) fn notes(run: Run<'_>, exclusive: bool, target: Target) -> String {
 
 /// "Underlined: what varies between runs (an integer, a duration); the lines may come in
 /// another order." `None` when nothing varies.
-fn varies_in_words(output: &RecordedOutput) -> Option<String> {
+fn varies_in_words(run: Run<'_>) -> Option<String> {
+    let output = run.output;
     let mut what: Vec<&str> = Vec::new();
     for mark in &output.marks {
         match mark {
@@ -160,7 +159,8 @@ fn varies_in_words(output: &RecordedOutput) -> Option<String> {
     if !what.is_empty() {
         let _ = write!(
             words,
-            "Underlined: what varies between runs ({}).",
+            "Underlined: what varies between {} ({}).",
+            run.across,
             what.join(", ")
         );
     }
@@ -174,6 +174,14 @@ fn varies_in_words(output: &RecordedOutput) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn run(output: &RecordedOutput) -> Run<'_> {
+        Run {
+            output,
+            machine: None,
+            across: "runs",
+        }
+    }
 
     fn output(lines: &[&str], marks: Vec<LineMark>) -> RecordedOutput {
         RecordedOutput {
@@ -194,7 +202,7 @@ mod tests {
             }])],
         );
         assert_eq!(
-            lines(&o, Target::Site, |_| ""),
+            lines(run(&o), Target::Site, |_| ""),
             "<span class=\"line\">took <span class=\"vary\" title=\"varies between runs: the book checks a duration\">3ms</span> &lt;ok&gt;</span>\n"
         );
     }
@@ -207,13 +215,13 @@ mod tests {
         let mut marks = vec![LineMark::Fixed];
         marks.extend(std::iter::repeat_n(LineMark::Elided, 20));
         let o = output(&text, marks);
-        let site = lines(&o, Target::Site, |_| "");
+        let site = lines(run(&o), Target::Site, |_| "");
         assert!(
             site.contains("<details class=\"output-fold\"><summary>15 more lines"),
             "{site}"
         );
         assert!(site.contains("noise 9"), "folded lines are on the page: {site}");
-        let epub = lines(&o, Target::Epub, |_| "");
+        let epub = lines(run(&o), Target::Epub, |_| "");
         assert!(
             epub.contains("[15 more lines, which vary between runs, are not shown]"),
             "{epub}"
@@ -225,11 +233,11 @@ mod tests {
     #[test]
     fn a_deterministic_run_needs_no_words() {
         let o = output(&["a"], vec![LineMark::Fixed]);
-        assert_eq!(varies_in_words(&o), None);
+        assert_eq!(varies_in_words(run(&o)), None);
         let mut u = output(&["a"], vec![LineMark::Elided]);
         u.unordered = true;
         assert_eq!(
-            varies_in_words(&u).unwrap(),
+            varies_in_words(run(&u)).unwrap(),
             "Underlined: what varies between runs (lines the book does not check). The lines may come in another order."
         );
     }
