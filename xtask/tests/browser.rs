@@ -90,8 +90,13 @@ fn install_packages() {
 
 /// `xtask build --no-test --out OUT --book ROOT`.
 fn render(root: &Path, out: &Path) {
+    build(root, out, &["build", "--no-test", "--out"]);
+}
+
+/// `xtask ARGS OUT --book ROOT`.
+fn build(root: &Path, out: &Path, args: &[&str]) {
     let status = Command::new(env!("CARGO_BIN_EXE_xtask"))
-        .args(["build", "--no-test", "--out"])
+        .args(args)
         .arg(out)
         .arg("--book")
         .arg(root)
@@ -109,7 +114,11 @@ fn render(root: &Path, out: &Path) {
 /// The render fixture with the repository's theme and site settings, so that its tab group
 /// runs the real tabs.js and looks like the book.
 fn fixture_with_theme() -> common::Book {
-    let book = common::fixture("render");
+    with_theme(common::fixture("render"))
+}
+
+/// `book` with the repository's theme and site settings.
+fn with_theme(book: common::Book) -> common::Book {
     let theme = repository().join("theme");
     for entry in std::fs::read_dir(&theme).unwrap() {
         let entry = entry.unwrap();
@@ -179,6 +188,10 @@ fn session() -> &'static Session {
         .into_iter()
         .map(|p| (p.to_string(), fixture.read(p)))
         .collect();
+        // Every kind of figure, drawn from its listings' runs (`build` tests them first).
+        let figures = with_theme(common::fixture("figures"));
+        let figures_out = figures.path("out");
+        build(figures.root(), &figures_out, &["build", "--out"]);
         let book_html = book_out.join("html");
         let chapters = chapters(&book_html);
 
@@ -209,6 +222,7 @@ fn session() -> &'static Session {
             "screenshots": screenshots(),
             "book": book_html,
             "fixture": fixture_out.join("html"),
+            "figures": figures_out.join("html"),
             "listingsPage": listings_page,
             "tabsPage": { "site": tabs_site, "page": tabs_page },
         });
@@ -402,10 +416,41 @@ fn axe_finds_no_serious_or_critical_violation() {
     }
     println!("axe-core:\n{summary}");
     assert!(
-        axe.keys().any(|k| k == "index.html") && axe.keys().any(|k| k == "print.html") && axe.len() >= 4,
+        axe.keys().any(|k| k == "index.html")
+            && axe.keys().any(|k| k == "print.html")
+            && axe.keys().any(|k| k == "figures.html (navy)")
+            && axe.len() >= 6,
         "axe ran on the home page, the tabs chapter in two themes and the print page: {summary}"
     );
     assert!(serious.is_empty(), "{summary}\n{}", serious.join("\n"));
+}
+
+#[test]
+fn figures_are_drawn_in_the_colours_of_each_theme() {
+    let figures = &session().result["figures"];
+    let (light, navy) = (&figures["light"], &figures["navy"]);
+    assert_eq!(
+        light["svgs"], 4,
+        "a line chart, a bar chart, a timeline, a diagram: {figures:#}"
+    );
+    for part in ["line", "lane", "label", "diagram"] {
+        assert!(
+            light[part].is_string() && navy[part].is_string(),
+            "{part}: {figures:#}"
+        );
+        assert_ne!(
+            light[part], navy[part],
+            "{part} has one colour in both themes: {figures:#}"
+        );
+    }
+    assert_eq!(
+        light["label"], light["text"],
+        "chart text is in the page's colour: {figures:#}"
+    );
+    assert_eq!(
+        navy["label"], navy["text"],
+        "chart text is in the page's colour: {figures:#}"
+    );
 }
 
 #[test]
@@ -420,7 +465,7 @@ fn a_chapter_fits_a_phone_screen() {
 #[test]
 fn screenshots_are_saved_for_a_person_to_look_at() {
     let shots = session().result["screenshots"].as_array().unwrap();
-    assert!(shots.len() >= 8, "{shots:?}");
+    assert!(shots.len() >= 12, "{shots:?}");
     for shot in shots {
         let path = Path::new(shot.as_str().unwrap());
         let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);

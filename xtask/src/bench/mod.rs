@@ -271,6 +271,31 @@ impl<'a> Bench<'a> {
                 2.0,
             ));
         }
+        self.figures_row(plain)
+    }
+
+    /// The figures' own cost, inside every render above: their data taken from the recorded
+    /// runs and every one drawn, against plain mdBook's build of the site.
+    fn figures_row(&mut self, plain: Duration) -> Result<()> {
+        let mut times = Vec::new();
+        let mut counts = (0, 0);
+        for _ in 0..self.opts.runs.max(1) {
+            let start = Instant::now();
+            counts = crate::render::draw_figures(&self.book)?;
+            times.push(start.elapsed());
+        }
+        let (drawn, all) = counts;
+        if drawn < all {
+            self.notes.push(format!(
+                "figures: {} of {all} had no recorded run, so were not drawn: run `cargo xtask test-listings` first",
+                all - drawn
+            ));
+        }
+        self.rows.push(Row::reported(
+            format!("render: figures' own cost ({drawn} of {all} drawn from recorded runs)"),
+            median(times),
+            ("mdBook, no preprocessor, site only".into(), plain),
+        ));
         Ok(())
     }
 

@@ -12,6 +12,8 @@
 mod attrs;
 mod code;
 pub(crate) mod diag;
+mod figure;
+mod figure_data;
 mod finding;
 mod load;
 mod parse;
@@ -24,6 +26,8 @@ mod tests;
 
 pub(crate) use code::{extract_code, hidden_line, strip_callout};
 pub use diag::report_error;
+pub(crate) use figure::{Figure, FigureKind};
+pub(crate) use figure_data::{FigureData, Grid, Lane, Series, figure_data};
 pub(crate) use load::load;
 pub(crate) use pattern::Expected;
 pub(crate) use scan::{markdown_options, scan};
@@ -40,6 +44,8 @@ pub(crate) struct Book {
     pub(crate) root: PathBuf,
     pub(crate) chapters: Vec<Chapter>,
     pub(crate) listings: Vec<Listing>,
+    /// Every figure (`figure` block) in reading order.
+    pub(crate) figures: Vec<Figure>,
     pub(crate) settings: Settings,
 }
 
@@ -83,6 +89,8 @@ pub(crate) enum BlockKind {
     Output { listing: usize, block: usize },
     /// The standard input of an output block.
     Stdin { listing: usize, block: usize },
+    /// A figure: a chart or table drawn from recorded runs, or a diagram.
+    Figure { figure: usize },
     /// Not tested, shown as written: `console`, `text`, a block in another language.
     Other { lang: String, text: String },
 }

@@ -10,6 +10,7 @@ use std::path::Path;
 
 use super::attrs::{ListingBlock, ListingFlags, is_listing, listing_block, not_a_listing, output_block};
 use super::diag::{BookErrors, Diag};
+use super::figure::{Figure, figure_block};
 use super::finding::Finding;
 use super::rules::{check_listing, check_output_fits};
 use super::scan::{Block, Scan, first_line, scan};
@@ -25,23 +26,29 @@ pub(crate) fn parse_book(
 ) -> Result<Book, BookErrors> {
     let mut errors = Vec::new();
     let mut listings: Vec<Listing> = Vec::new();
+    let mut figures: Vec<Figure> = Vec::new();
     let mut references = Vec::new();
+    let mut figure_references = Vec::new();
     for (index, chapter) in chapters.iter_mut().enumerate() {
         let parsed = ChapterParser::parse(index, chapter);
         errors.extend(parsed.errors);
         references.extend(parsed.references);
-        chapter.blocks = in_book(parsed.blocks, listings.len());
+        figure_references.extend(parsed.figure_references);
+        chapter.blocks = in_book(parsed.blocks, listings.len(), figures.len());
         listings.extend(parsed.listings);
+        figures.extend(parsed.figures);
     }
     let (ids, duplicates) = unique_ids(&chapters, &listings);
     errors.extend(duplicates);
     errors.extend(bad_bases(&chapters, &listings, &ids));
     errors.extend(unknown_references(&chapters, &ids, references));
+    errors.extend(check_figures(&chapters, &ids, &figures, figure_references));
     if errors.is_empty() {
         Ok(Book {
             root: root.to_path_buf(),
             chapters,
             listings,
+            figures,
             settings,
         })
     } else {
@@ -49,14 +56,15 @@ pub(crate) fn parse_book(
     }
 }
 
-/// A chapter's blocks with its listing indexes made the book's: its first listing is the
-/// book's `offset`th.
-fn in_book(mut blocks: Vec<CodeBlock>, offset: usize) -> Vec<CodeBlock> {
+/// A chapter's blocks with its listing and figure indexes made the book's: its first listing
+/// is the book's `offset`th, its first figure the `figure_offset`th.
+fn in_book(mut blocks: Vec<CodeBlock>, offset: usize, figure_offset: usize) -> Vec<CodeBlock> {
     for block in &mut blocks {
         match &mut block.kind {
             BlockKind::Listing { listing, .. }
             | BlockKind::Output { listing, .. }
             | BlockKind::Stdin { listing, .. } => *listing += offset,
+            BlockKind::Figure { figure } => *figure += figure_offset,
             BlockKind::Other { .. } => {}
         }
     }
@@ -141,11 +149,75 @@ fn unknown_references(
         .collect()
 }
 
-/// A cross-reference from prose, `[](listing:ID)`.
-struct Reference {
-    chapter: usize,
-    id: String,
-    range: Range<usize>,
+/// The rules of figures that span the book: unique ids, data from listings that exist and
+/// run, references that resolve.
+fn check_figures(
+    chapters: &[Chapter],
+    ids: &HashMap<&str, &Listing>,
+    figures: &[Figure],
+    references: Vec<Reference>,
+) -> Vec<Diag> {
+    let mut errors = Vec::new();
+    let mut seen: HashMap<&str, &Figure> = HashMap::new();
+    for figure in figures {
+        let chapter = &chapters[figure.chapter];
+        if let Some(first) = seen.insert(&figure.id, figure) {
+            let finding = Finding::new(format!("duplicate figure id `{}`", figure.id))
+                .label("second figure with this id")
+                .note(format!(
+                    "first used at {}:{}",
+                    chapters[first.chapter].path, first.line
+                ));
+            errors.push(finding.at(chapter, line_range(&chapter.source, figure.line)));
+        }
+        for source in &figure.sources {
+            if let Err(finding) = source_runs(ids, &source.listing, source.output) {
+                errors.push(finding.at(chapter, source.range.clone()));
+            }
+        }
+    }
+    errors.extend(
+        references
+            .into_iter()
+            .filter(|r| !seen.contains_key(r.id.as_str()))
+            .map(|r| {
+                Finding::new(format!("reference to unknown figure `{}`", r.id))
+                    .label("no figure has this id")
+                    .at(&chapters[r.chapter], r.range)
+            }),
+    );
+    errors
+}
+
+/// A figure's data line names a listing that exists, runs, and has the output block named.
+fn source_runs(ids: &HashMap<&str, &Listing>, id: &str, output: usize) -> Result<(), Finding> {
+    let Some(listing) = ids.get(id) else {
+        return Err(
+            Finding::new(format!("figure data from unknown listing `{id}`")).label("no listing has this id")
+        );
+    };
+    if listing.compile_fail || listing.no_run || listing.outputs.is_empty() {
+        return Err(
+            Finding::new(format!("listing `{id}` is never run, so it has no data"))
+                .label("a figure's data comes from a listing's recorded run"),
+        );
+    }
+    if output >= listing.outputs.len() {
+        return Err(Finding::new(format!(
+            "listing `{id}` has {} output block(s), not {}",
+            listing.outputs.len(),
+            output + 1
+        ))
+        .label("`#N` counts the listing's output blocks from 1"));
+    }
+    Ok(())
+}
+
+/// A cross-reference from prose, `[](listing:ID)` or `[](figure:ID)`.
+pub(super) struct Reference {
+    pub(super) chapter: usize,
+    pub(super) id: String,
+    pub(super) range: Range<usize>,
 }
 
 /// What a chapter yields. Listing indexes in `blocks` are the chapter's: `parse_book` makes
@@ -153,8 +225,10 @@ struct Reference {
 #[derive(Default)]
 struct ParsedChapter {
     listings: Vec<Listing>,
+    figures: Vec<Figure>,
     blocks: Vec<CodeBlock>,
     references: Vec<Reference>,
+    figure_references: Vec<Reference>,
     errors: Vec<Diag>,
 }
 
@@ -246,13 +320,17 @@ impl<'a> ChapterParser<'a> {
     /// malformed info string) and returns the others.
     fn readable(&mut self, scanned: Scan) -> Vec<Block> {
         let index = self.index;
-        self.out.references = (scanned.references.into_iter())
-            .map(|(range, id)| Reference {
-                chapter: index,
-                id,
-                range,
-            })
-            .collect();
+        let placed = |refs: Vec<(Range<usize>, String)>| -> Vec<Reference> {
+            (refs.into_iter())
+                .map(|(range, id)| Reference {
+                    chapter: index,
+                    id,
+                    range,
+                })
+                .collect()
+        };
+        self.out.references = placed(scanned.references);
+        self.out.figure_references = placed(scanned.figure_references);
         let mut blocks = Vec::new();
         for (range, block) in scanned.blocks {
             match block {
@@ -274,6 +352,7 @@ impl<'a> ChapterParser<'a> {
         match block.lang.as_str() {
             "stdin" => self.on_stdin(block),
             "output" => self.on_output(block),
+            "figure" => self.on_figure(block),
             _ if is_listing(&block) => self.on_listing(block),
             _ => self.on_other(block),
         }
@@ -401,6 +480,30 @@ impl<'a> ChapterParser<'a> {
                 kind: BlockKind::Listing { listing, file },
             }),
             Err(finding) => self.report(at, finding),
+        }
+    }
+
+    /// A figure: numbered among the chapter's figures; it ends the open listing like any
+    /// other block.
+    fn on_figure(&mut self, block: Block) {
+        self.open = None;
+        let line = self.lines.line(block.range.start);
+        match figure_block(&block, line) {
+            Ok(mut figure) => {
+                figure.chapter = self.index;
+                figure.number = self.out.figures.len() + 1;
+                self.out.blocks.push(CodeBlock {
+                    range: block.range,
+                    kind: BlockKind::Figure {
+                        figure: self.out.figures.len(),
+                    },
+                });
+                self.out.figures.push(figure);
+            }
+            Err((at, finding)) => {
+                let at = at.unwrap_or_else(|| self.first_line(&block));
+                self.report(at, finding);
+            }
         }
     }
 

@@ -18,6 +18,8 @@ pub(crate) struct Scan {
     pub(crate) blocks: Vec<(Range<usize>, Result<Block, Finding>)>,
     /// Cross-references `[text](listing:ID)`: the link's range and the id.
     pub(crate) references: Vec<(Range<usize>, String)>,
+    /// Cross-references `[text](figure:ID)`: the link's range and the id.
+    pub(crate) figure_references: Vec<(Range<usize>, String)>,
     /// Inline code spans and raw HTML: prose that is not prose (no callout badges there).
     pub(crate) literal: Vec<Range<usize>>,
 }
@@ -60,6 +62,7 @@ pub(crate) fn scan(src: &str) -> Scan {
     let mut scan = Scan {
         blocks: Vec::new(),
         references: Vec::new(),
+        figure_references: Vec::new(),
         literal: Vec::new(),
     };
     let mut current: Option<(String, Range<usize>)> = None;
@@ -84,6 +87,8 @@ pub(crate) fn scan(src: &str) -> Scan {
             Event::Start(Tag::Link { dest_url, .. }) => {
                 if let Some(id) = dest_url.strip_prefix("listing:") {
                     scan.references.push((range, id.to_string()));
+                } else if let Some(id) = dest_url.strip_prefix("figure:") {
+                    scan.figure_references.push((range, id.to_string()));
                 }
             }
             _ => {}

@@ -1972,3 +1972,293 @@ third chapter 1 line 11 number 2
 "#]],
     );
 }
+
+// Figures ------------------------------------------------------------------------------------
+
+/// A chapter with one listing, `primes`, that the figures below take their data from.
+const WITH_PRIMES: &str =
+    "# T\n\n```rust listing=primes\nfn main() {}\n```\n\n```output\nthreads 1 speedup 1.00x\n```\n\n";
+
+/// The findings of a figure block placed after [`WITH_PRIMES`]'s listing.
+fn figure_mistakes(figure: &str) -> String {
+    mistakes(&format!("{WITH_PRIMES}{figure}"))
+}
+
+/// The findings of drawing the figures of `figure` (after [`WITH_PRIMES`]) from a run of
+/// `primes` that printed `printed`.
+fn data_mistakes(figure: &str, printed: &[&str]) -> String {
+    let book = TempBook::new(&[("bad.md", &format!("{WITH_PRIMES}{figure}"))]);
+    let loaded = book.load().unwrap_or_else(|e| panic!("{e}"));
+    let printed: Vec<String> = printed.iter().map(|s| s.to_string()).collect();
+    let lines = |id: &str, output: usize| (id == "primes" && output == 0).then_some(printed.as_slice());
+    match super::figure_data(&loaded, &lines) {
+        Ok(data) => panic!("the figures were drawn, but a mistake was expected: {data:?}"),
+        Err(errors) => errors.0.iter().map(|d| d.render(false)).collect(),
+    }
+}
+
+#[test]
+fn figure_of_an_unknown_kind() {
+    assert_snapshot(
+        figure_mistakes("```figure id=f kind=pie caption=\"A\"\nprimes /x/\n```\n"),
+        str![[r#"
+error: unknown figure kind `pie`; known: line, bar, table, timeline, diagram
+   ┌─ src/bad.md:11:1
+   │
+11 │ ```figure id=f kind=pie caption="A"
+   │ ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+
+
+"#]],
+    );
+}
+
+#[test]
+fn figure_without_a_caption() {
+    assert_snapshot(
+        figure_mistakes("```figure id=f kind=line x=a y=b\nprimes /(?<a>1)(?<b>2)/\n```\n"),
+        str![[r#"
+error: a figure needs `caption=...`
+   ┌─ src/bad.md:11:1
+   │
+11 │ ```figure id=f kind=line x=a y=b
+   │ ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+
+
+"#]],
+    );
+}
+
+#[test]
+fn figure_data_line_missing_a_field() {
+    assert_snapshot(
+        figure_mistakes(
+            "```figure id=f kind=line x=threads y=speedup caption=\"A\"\nprimes /threads (?<threads>\\d+)/\n```\n",
+        ),
+        str![[r#"
+error: this data line gives no field `speedup`
+   ┌─ src/bad.md:12:1
+   │
+12 │ primes /threads (?<threads>\d+)/
+   │ ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ add a group `(?<speedup>...)` to the regex, or `speedup="..."` before it
+
+
+"#]],
+    );
+}
+
+#[test]
+fn figure_data_line_that_is_not_one() {
+    assert_snapshot(
+        figure_mistakes(
+            "```figure id=f kind=table rows=a columns=b cell=c caption=\"A\"\nprimes threads\n```\n",
+        ),
+        str![[r#"
+error: malformed data line
+   ┌─ src/bad.md:12:1
+   │
+12 │ primes threads
+   │ ^^^^^^^^^^^^^^ expected `LISTING-ID [field="value" ...] /REGEX/`
+
+
+"#]],
+    );
+}
+
+#[test]
+fn figure_regex_that_does_not_compile() {
+    assert_snapshot(
+        figure_mistakes(
+            "```figure id=f kind=table rows=a columns=b cell=c caption=\"A\"\nprimes /(?<a>x/\n```\n",
+        ),
+        str![[r#"
+error: malformed regex: unclosed group
+   ┌─ src/bad.md:12:1
+   │
+12 │ primes /(?<a>x/
+   │ ^^^^^^^^^^^^^^^
+
+
+"#]],
+    );
+}
+
+#[test]
+fn figure_from_an_unknown_listing() {
+    assert_snapshot(
+        figure_mistakes(
+            "```figure id=f kind=table rows=a columns=b cell=c caption=\"A\"\nprimez /(?<a>x)(?<b>y)(?<c>z)/\nprimes#2 /(?<a>x)(?<b>y)(?<c>z)/\n```\n",
+        ),
+        str![[r#"
+error: figure data from unknown listing `primez`
+   ┌─ src/bad.md:12:1
+   │
+12 │ primez /(?<a>x)(?<b>y)(?<c>z)/
+   │ ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ no listing has this id
+
+error: listing `primes` has 1 output block(s), not 2
+   ┌─ src/bad.md:13:1
+   │
+13 │ primes#2 /(?<a>x)(?<b>y)(?<c>z)/
+   │ ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ `#N` counts the listing's output blocks from 1
+
+
+"#]],
+    );
+}
+
+#[test]
+fn figure_references_and_ids() {
+    assert_snapshot(
+        figure_mistakes(
+            "```figure id=f kind=diagram caption=\"A\"\n+--+\n```\n\n```figure id=f kind=diagram caption=\"B\"\n+--+\n```\n\nSee [](figure:g).\n",
+        ),
+        str![[r#"
+error: duplicate figure id `f`
+   ┌─ src/bad.md:15:1
+   │
+15 │ ```figure id=f kind=diagram caption="B"
+   │ ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ second figure with this id
+   │
+   = first used at src/bad.md:11
+
+error: reference to unknown figure `g`
+   ┌─ src/bad.md:19:5
+   │
+19 │ See [](figure:g).
+   │     ^^^^^^^^^^^^ no figure has this id
+
+
+"#]],
+    );
+}
+
+#[test]
+fn figure_data_the_run_does_not_contain() {
+    assert_snapshot(
+        data_mistakes(
+            "```figure id=f kind=line x=threads y=speedup caption=\"A\"\nprimes /^workers (?<threads>\\d+) speedup (?<speedup>[0-9.]+)x$/\n```\n",
+            &["threads 1 speedup 1.00x", "threads 2 speedup 1.90x"],
+        ),
+        str![[r#"
+error: no line of `primes`'s recorded run matches this regex
+   ┌─ src/bad.md:12:1
+   │
+12 │ primes /^workers (?<threads>\d+) speedup (?<speedup>[0-9.]+)x$/
+   │ ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ the data this figure needs is not in the run
+   │
+   = the run printed:
+         threads 1 speedup 1.00x
+         threads 2 speedup 1.90x
+
+
+"#]],
+    );
+}
+
+#[test]
+fn figure_value_that_is_not_a_number() {
+    assert_snapshot(
+        data_mistakes(
+            "```figure id=f kind=bar group=threads bar=threads value=speedup caption=\"A\"\nprimes /^threads (?<threads>\\d+) speedup (?<speedup>\\S+)$/\n```\n",
+            &["threads 1 speedup 1.00x"],
+        ),
+        str![[r#"
+error: field `speedup` is `1.00x`, not a number
+   ┌─ src/bad.md:12:1
+   │
+12 │ primes /^threads (?<threads>\d+) speedup (?<speedup>\S+)$/
+   │ ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ a chart's values must be numbers
+   │
+   = capture only the digits: `(?<speedup>[0-9.]+)x`, not `(?<speedup>.+)`
+
+
+"#]],
+    );
+}
+
+#[test]
+fn figure_value_below_a_log_axis() {
+    assert_snapshot(
+        data_mistakes(
+            "```figure id=f kind=bar group=threads bar=threads value=speedup log caption=\"A\"\nprimes /^threads (?<threads>\\d+) speedup (?<speedup>[0-9.]+)x$/\n```\n",
+            &["threads 1 speedup 0.00x"],
+        ),
+        str![[r#"
+error: field `speedup` is `0.00`, not above 0
+   ┌─ src/bad.md:12:1
+   │
+12 │ primes /^threads (?<threads>\d+) speedup (?<speedup>[0-9.]+)x$/
+   │ ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ a `log` axis has no place for zero or less
+
+
+"#]],
+    );
+}
+
+#[test]
+fn figure_with_two_values_for_one_cell_or_an_unknown_event() {
+    assert_snapshot(
+        data_mistakes(
+            "```figure id=f kind=table rows=a columns=b cell=c caption=\"A\"\nprimes a=\"x\" b=\"y\" /(?<c>speedup)/\n```\n\n```figure id=g kind=timeline lane=t at=n event=e caption=\"B\"\nprimes /^(?<t>\\w+) (?<n>\\d+) (?<e>\\w+)/\n```\n",
+            &["threads 1 speedup 1.00x", "threads 2 speedup 1.90x"],
+        ),
+        str![[r#"
+error: two values for `a` = `x` and `b` = `y`
+   ┌─ src/bad.md:12:1
+   │
+12 │ primes a="x" b="y" /(?<c>speedup)/
+   │ ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ this line matches a second time
+   │
+   = make the regex match one printed line per cell
+
+error: unknown timeline event `speedup`
+   ┌─ src/bad.md:16:1
+   │
+16 │ primes /^(?<t>\w+) (?<n>\d+) (?<e>\w+)/
+   │ ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ an event is `start`, `wait`, `stop` (or `resume`, `end`)
+
+
+"#]],
+    );
+}
+
+#[test]
+fn figures_are_numbered_and_their_data_arranged() {
+    let text = format!(
+        "{WITH_PRIMES}```figure id=f kind=line x=n y=s series=k ideal caption=\"A\"\nprimes k=\"run\" /^threads (?<n>\\d+) speedup (?<s>[0-9.]+)x$/\n```\n\n```figure id=g kind=timeline lane=t at=n event=e caption=\"B\"\nprimes#1 /^(?<t>\\w+) (?<n>\\d+) (?<e>start|stop)/\n```\n"
+    );
+    let book = parsed(&[("a.md", "# A\n"), ("b.md", &text)]);
+    let names: Vec<String> = (book.figures.iter())
+        .map(|f| {
+            format!(
+                "{} chapter {} line {} number {}",
+                f.id, f.chapter, f.line, f.number
+            )
+        })
+        .collect();
+    assert_eq!(
+        names,
+        ["f chapter 1 line 11 number 1", "g chapter 1 line 15 number 2"]
+    );
+    let printed: Vec<String> = [
+        "threads 1 speedup 1.00x",
+        "threads 2 speedup 1.90x",
+        "threads 3 start",
+        "threads 9 stop",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    let lines = |_: &str, _: usize| Some(printed.as_slice());
+    let data = super::figure_data(&book, &lines).unwrap();
+    assert_eq!(
+        format!("{data:?}"),
+        r#"[Line([Series { name: "run", points: [(1.0, 1.0), (2.0, 1.9)] }]), Timeline([Lane { name: "threads", spans: [Span { from: 3.0, to: 9.0, waiting: false }] }])]"#
+    );
+    let none = |_: &str, _: usize| None;
+    assert_eq!(
+        format!("{:?}", super::figure_data(&book, &none).unwrap()[0]),
+        r#"Missing { listing: "primes" }"#
+    );
+}

@@ -26,6 +26,7 @@ pub(crate) const NAME: &str = "epub";
 /// Renders the book, already marked up by the preprocessor, as one `.epub` file.
 pub(crate) struct EpubRenderer {
     pub(crate) highlighter: Arc<Highlighter>,
+    pub(crate) figures: Arc<super::markup::Figures>,
 }
 
 /// A document of the ePub, in reading order.
@@ -68,6 +69,12 @@ impl Renderer for EpubRenderer {
             .stylesheet(css.as_bytes())
             .context("adding the stylesheet")?;
         writer.cover(ctx.config.book.description.as_deref().unwrap_or_default())?;
+        for (path, svg) in &self.figures.epub_files {
+            writer
+                .epub
+                .add_resource(path, svg.as_bytes(), "image/svg+xml")
+                .with_context(|| format!("adding {path}"))?;
+        }
         for (n, doc) in docs.iter().enumerate() {
             writer.page(doc, n == 0)?;
         }

@@ -7,6 +7,7 @@
 
 pub(crate) mod archive;
 mod epub;
+mod figure;
 mod highlight;
 mod html;
 mod links;
@@ -26,6 +27,7 @@ use mdbook_renderer::{RenderContext, Renderer};
 use crate::book::Book;
 use crate::book::recording::Recordings;
 use highlight::Highlighter;
+use markup::Figures;
 use preprocessor::ListingsPreprocessor;
 
 /// The file in the tools' state directory that keeps highlighted blocks between builds.
@@ -68,6 +70,7 @@ pub(crate) fn render(
     let shared = Shared {
         book: book.clone(),
         highlighter,
+        figures: Arc::new(figures(&book, &recordings)?),
         recordings,
     };
     let site = Site {
@@ -120,6 +123,39 @@ struct Shared {
     book: Arc<Book>,
     highlighter: Arc<Highlighter>,
     recordings: Arc<Recordings>,
+    /// Every figure, drawn from the recordings.
+    figures: Arc<Figures>,
+}
+
+/// Draws every figure of `book` from its recorded runs, as a build does, and says how many
+/// had data: what `cargo xtask bench` times as the figures' own cost.
+pub(crate) fn draw_figures(book: &Book) -> Result<(usize, usize)> {
+    let figures = figures(book, &Recordings::load(book)?)?;
+    let drawn = figures.drawings.iter().filter(|d| d.missing.is_none()).count();
+    Ok((drawn, figures.drawings.len()))
+}
+
+/// Every figure drawn from the recorded runs. A figure whose listing has no recorded run yet
+/// says so on the page; one whose data does not fit its run is a mistake in the chapter.
+fn figures(book: &Book, recordings: &Recordings) -> Result<Figures> {
+    let lines = |id: &str, output: usize| {
+        let recording = recordings.get(id)?;
+        recording.outputs.get(output).map(|o| o.lines.as_slice())
+    };
+    let data = crate::book::figure_data(book, &lines)?;
+    let machine = (book.figures.iter())
+        .flat_map(|f| &f.sources)
+        .find_map(|s| recordings.get(&s.listing)?.machine.as_ref())
+        .map(|m| m.describe());
+    let drawings = figure::draw_all(book, &data);
+    let epub_files = (book.figures.iter().zip(&drawings))
+        .filter_map(|(f, d)| Some((figure::epub_file(f), figure::standalone(d.svg.as_deref()?))))
+        .collect();
+    Ok(Figures {
+        drawings,
+        machine,
+        epub_files,
+    })
 }
 
 /// Where the output goes, and whether the site holds the listings archive (its pages link
@@ -179,6 +215,7 @@ fn render_both(md: &MDBook, shared: &Shared, output: &Site) -> Result<String> {
             load(shared, output)?
                 .execute_build_process(&epub::EpubRenderer {
                     highlighter: highlighter.clone(),
+                    figures: shared.figures.clone(),
                 })
                 .context("rendering the ePub")?;
             // Every class is known once the site's markup is done: the cache is saved and the
@@ -211,6 +248,7 @@ fn load(shared: &Shared, site: &Site) -> Result<MDBook> {
         highlighter: shared.highlighter.clone(),
         recordings: shared.recordings.clone(),
         archive,
+        figures: shared.figures.clone(),
     });
     Ok(md)
 }

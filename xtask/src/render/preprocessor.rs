@@ -8,7 +8,7 @@ use mdbook_driver::book::{Book as MdBook, BookItem, Chapter as MdChapter};
 use mdbook_preprocessor::{Preprocessor, PreprocessorContext};
 
 use super::highlight::Highlighter;
-use super::markup::{Markup, Target};
+use super::markup::{Figures, Markup, Ran, Target};
 use crate::book::Book;
 use crate::book::recording::Recordings;
 
@@ -22,6 +22,7 @@ pub(crate) struct ListingsPreprocessor {
     pub(crate) recordings: Arc<Recordings>,
     /// The listings archive's file name at the site's root, when the site has one.
     pub(crate) archive: Option<String>,
+    pub(crate) figures: Arc<Figures>,
 }
 
 impl Preprocessor for ListingsPreprocessor {
@@ -40,14 +41,12 @@ impl Preprocessor for ListingsPreprocessor {
             .get::<String>(&format!("preprocessor.{PREPROCESSOR}.listing-base-url"))
             .ok()
             .flatten();
-        let markup = Markup::new(
-            &self.book,
-            &self.highlighter,
-            &self.recordings,
-            source_url,
-            target,
-        )
-        .with_archive(self.archive.clone());
+        let ran = Ran {
+            recordings: &self.recordings,
+            figures: &self.figures,
+        };
+        let markup = Markup::new(&self.book, &self.highlighter, ran, source_url, target)
+            .with_archive(self.archive.clone());
         // Every chapter's markup at once, in parallel: highlighting is most of the work.
         let mut marked: Vec<Option<String>> = {
             use rayon::prelude::*;

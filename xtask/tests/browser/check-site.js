@@ -340,6 +340,24 @@ async function listingTools(browser, url, problems, dir, shots) {
   return out;
 }
 
+/** How the figures are drawn: how many SVGs, and the colours their parts get. */
+async function figureColours(page) {
+  return page.evaluate(() => {
+    const style = (selector, property) => {
+      const e = document.querySelector(selector);
+      return e ? getComputedStyle(e)[property] : null;
+    };
+    return {
+      svgs: document.querySelectorAll("figure.figure svg").length,
+      line: style("#figure-amdahl-lines .fig-line-0", "stroke"),
+      lane: style("#figure-turns .fig-fill-0", "fill"),
+      label: style("#figure-amdahl-lines .fig-label", "fill"),
+      diagram: style("#figure-pipeline svg line", "stroke"),
+      text: style("main p", "color"),
+    };
+  });
+}
+
 /** A screenshot of the viewport with `selector`'s first element near the top. */
 async function shot(page, dir, name, selector) {
   if (selector) {
@@ -360,6 +378,7 @@ async function main() {
   const servers = {
     book: await serve(path.resolve(config.book)),
     fixture: await serve(path.resolve(config.fixture)),
+    figures: await serve(path.resolve(config.figures)),
   };
   const result = { problems: [], pages: {}, colours: {}, axe: {}, tabs: {}, screenshots: [], timings: {} };
   const problems = result.problems;
@@ -482,6 +501,23 @@ async function main() {
       await context.close();
     }
     time("book changes", t);
+
+    // Figures: a chart and a timeline in a light and a dark theme; colours as drawn; axe.
+    t = Date.now();
+    result.figures = {};
+    for (const [theme, scheme] of [["light", "light"], ["navy", "dark"]]) {
+      context = await themed(browser, theme, scheme);
+      page = await open(context, url("figures", "figures.html"), problems, `figures.html (${theme})`);
+      result.figures[theme] = await figureColours(page);
+      for (const id of ["amdahl-lines", "turns"]) {
+        const file = path.join(config.screenshots, `figure-${id}-${theme}.png`);
+        await (await page.$(`#figure-${id}`)).screenshot({ path: file });
+        result.screenshots.push(file);
+      }
+      result.axe[`figures.html (${theme})`] = await axe(page);
+      await context.close();
+    }
+    time("figures + axe", t);
 
     // The print page: every chapter on one page. mdBook calls window.print() on load; a
     // headless browser has no dialog to show, so it returns at once.

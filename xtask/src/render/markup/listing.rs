@@ -185,7 +185,7 @@ fn pre(class: &str, lang: &str, lines: &str) -> String {
 }
 
 /// Captions are plain text with `code` spans.
-fn inline_markdown(text: &str) -> String {
+pub(super) fn inline_markdown(text: &str) -> String {
     let mut out = String::new();
     for (i, part) in text.split('`').enumerate() {
         if i % 2 == 1 {

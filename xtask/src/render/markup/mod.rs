@@ -7,6 +7,7 @@
 //! The same HTML serves the site and the ePub, except where the ePub (no JavaScript, XHTML)
 //! needs otherwise: tab groups become one panel after another.
 
+mod figure;
 mod lines;
 mod listing;
 mod output;
@@ -16,6 +17,7 @@ use std::collections::HashMap;
 use std::fmt::Write;
 use std::ops::Range;
 
+use super::figure::Drawing;
 use super::highlight::Highlighter;
 use super::html::escape;
 use crate::book::recording::Recordings;
@@ -43,6 +45,26 @@ pub(crate) struct Markup<'a> {
     /// The listings archive's file name at the site's root, linked from each chapter's
     /// first listing (on the site: the ePub does not hold it).
     archive: Option<String>,
+    /// Every figure of the book, drawn (in the order of `Book::figures`).
+    drawings: &'a [Drawing],
+    /// The machine the recorded runs ran on, said under each figure.
+    machine: Option<String>,
+}
+
+/// What ran: the recorded runs, and the figures drawn from them.
+#[derive(Clone, Copy)]
+pub(crate) struct Ran<'a> {
+    pub(crate) recordings: &'a Recordings,
+    pub(crate) figures: &'a Figures,
+}
+
+/// The figures of a book as drawn, and the machine their runs were recorded on.
+#[derive(Debug, Default)]
+pub(crate) struct Figures {
+    pub(crate) drawings: Vec<Drawing>,
+    pub(crate) machine: Option<String>,
+    /// The ePub's SVG files: path in the ePub, contents.
+    pub(crate) epub_files: Vec<(String, String)>,
 }
 
 /// A replacement of a range of the chapter by HTML.
@@ -61,7 +83,7 @@ impl<'a> Markup<'a> {
     pub(crate) fn new(
         book: &'a Book,
         highlighter: &'a Highlighter,
-        recordings: &'a Recordings,
+        ran: Ran<'a>,
         source_url: Option<String>,
         target: Target,
     ) -> Markup<'a> {
@@ -77,7 +99,9 @@ impl<'a> Markup<'a> {
             source_url: source_url.map(|u| u.trim_end_matches('/').to_string()),
             target,
             by_id,
-            recordings,
+            recordings: ran.recordings,
+            drawings: &ran.figures.drawings,
+            machine: ran.figures.machine.clone(),
             archive: None,
         }
     }
@@ -124,6 +148,7 @@ impl<'a> Markup<'a> {
                 let text = l.outputs[*block].stdin.as_deref().unwrap_or_default();
                 (output::stdin_block(text), Some(*listing))
             }
+            BlockKind::Figure { figure } => (self.figure_block(*figure), None),
             BlockKind::Other { lang, text } => (self.illustration(text, lang), None),
         };
         let tabbed = listing.filter(|&l| self.book.listings[l].tab.is_some());
@@ -165,8 +190,13 @@ impl<'a> Markup<'a> {
             .map(|(range, id)| (range.clone(), self.reference(index, src, range, id)))
             .collect();
         let mut skip: Vec<Range<usize>> = chapter.blocks.iter().map(|b| b.range.clone()).collect();
+        edits.extend(
+            (prose.figure_references.iter())
+                .map(|(range, id)| (range.clone(), self.figure_reference(index, src, range, id))),
+        );
         skip.extend(prose.literal.iter().cloned());
         skip.extend(prose.references.iter().map(|(r, _)| r.clone()));
+        skip.extend(prose.figure_references.iter().map(|(r, _)| r.clone()));
         edits.extend(refs::prose_callouts(src, &skip));
         edits
     }

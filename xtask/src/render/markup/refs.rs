@@ -3,6 +3,7 @@
 
 use std::ops::Range;
 
+use super::figure::figure_anchor;
 use super::{Edit, Markup, Target, anchor};
 use crate::book::Listing;
 use crate::render::html::{CalloutAt, callout};
@@ -16,26 +17,52 @@ impl Markup<'_> {
             return raw.to_string();
         };
         let listing = &self.book.listings[index];
-        let text = raw
-            .strip_prefix('[')
-            .and_then(|r| r.find("](").map(|i| &r[..i]))
-            .unwrap_or_default();
-        let text = if text.trim().is_empty() {
-            self.listing_name(listing)
-        } else {
-            text.to_string()
+        let text = link_text(raw).unwrap_or_else(|| self.listing_name(listing));
+        format!(
+            "[{text}]({})",
+            self.href(chapter, listing.chapter, &anchor(id), "md")
+        )
+    }
+
+    /// `[](figure:ID)` → "Figure 3-1", linked like listings are.
+    pub(super) fn figure_reference(
+        &self,
+        chapter: usize,
+        src: &str,
+        range: &Range<usize>,
+        id: &str,
+    ) -> String {
+        let raw = &src[range.clone()];
+        let Some(figure) = self.book.figures.iter().find(|f| f.id == id) else {
+            return raw.to_string();
         };
-        let here = &self.book.chapters[chapter].path;
-        let there = &self.book.chapters[listing.chapter].path;
+        let text = link_text(raw).unwrap_or_else(|| self.figure_name(figure));
+        format!(
+            "[{text}]({})",
+            self.href(chapter, figure.chapter, &figure_anchor(id), "md")
+        )
+    }
+
+    /// A link to a listing written as HTML (inside a figure): "Listing 3-9".
+    pub(super) fn listing_link(&self, chapter: usize, listing: &Listing) -> String {
+        let href = self.href(chapter, listing.chapter, &anchor(&listing.id), "html");
+        format!("<a href=\"{href}\">{}</a>", self.listing_name(listing))
+    }
+
+    /// The link from chapter `here` to `#anchor` in chapter `there`. Markdown links name the
+    /// `.md` file (mdBook rewrites them); HTML links name the page (`site_ext`).
+    fn href(&self, here: usize, there: usize, anchor: &str, site_ext: &str) -> String {
+        let here = &self.book.chapters[here].path;
+        let there = &self.book.chapters[there].path;
         if here == there {
-            return format!("[{text}](#{})", anchor(id));
+            return format!("#{anchor}");
         }
         let ext = match self.target {
-            Target::Site => "md",
+            Target::Site => site_ext,
             Target::Epub => "xhtml",
         };
         let file = relative(here, there).replace(".md", &format!(".{ext}"));
-        format!("[{text}]({file}#{})", anchor(id))
+        format!("{file}#{anchor}")
     }
 }
 
@@ -49,18 +76,17 @@ impl Markup<'_> {
     /// The address of `listing` from a page of chapter `from`, for an HTML link: raw HTML
     /// is not rewritten by mdBook, so the page's own extension is written here.
     pub(super) fn listing_href(&self, from: usize, listing: &Listing) -> String {
-        let here = &self.book.chapters[from].path;
-        let there = &self.book.chapters[listing.chapter].path;
-        if here == there {
-            return format!("#{}", anchor(&listing.id));
-        }
-        let ext = match self.target {
-            Target::Site => "html",
-            Target::Epub => "xhtml",
-        };
-        let file = relative(here, there).replace(".md", &format!(".{ext}"));
-        format!("{file}#{}", anchor(&listing.id))
+        self.href(from, listing.chapter, &anchor(&listing.id), "html")
     }
+}
+
+/// The text an author wrote in `[text](listing:ID)`, if any.
+fn link_text(raw: &str) -> Option<String> {
+    let text = raw
+        .strip_prefix('[')
+        .and_then(|r| r.find("](").map(|i| &r[..i]))
+        .unwrap_or_default();
+    (!text.trim().is_empty()).then(|| text.to_string())
 }
 
 /// `<1>` in prose (outside code, links and raw HTML) → a callout badge like the one in the
