@@ -27,7 +27,7 @@ fn is_prime(n: u64) -> bool {
 const FIRST: u64 = 1_000_000_000_000;
 const COUNT: u64 = 10_000;
 
-/// The yardstick: the sequential count of chapter 2, timed.
+/// The yardstick: the sequential count of Chapter 2, timed.
 fn sequential_baseline() -> (usize, Duration) {
     let start = Instant::now();
     let primes = (FIRST..FIRST + COUNT).filter(|&n| is_prime(n)).count();
