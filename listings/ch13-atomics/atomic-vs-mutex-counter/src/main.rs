@@ -50,6 +50,5 @@ fn main() {
     println!("AtomicU64 fetch_add: {t_atomic:.1?}");
     println!("local, then summed:  {t_local:.1?}");
     let yes = |b: bool| if b { "yes" } else { "no" };
-    println!("mutex slower than the atomic: {}", yes(t_mutex > t_atomic));
     println!("local at least 5x faster than the atomic: {}", yes(t_local * 5 < t_atomic));
 }
