@@ -49,8 +49,6 @@ fn main() {
     println!("Mutex<u64>:          {t_mutex:.1?}");
     println!("AtomicU64 fetch_add: {t_atomic:.1?}");
     println!("local, then summed:  {t_local:.1?}");
-    println!(
-        "mutex takes {:.1}x as long as the atomic",
-        t_mutex.as_secs_f64() / t_atomic.as_secs_f64()
-    );
+    let yes = |b: bool| if b { "yes" } else { "no" };
+    println!("local at least 5x faster than the atomic: {}", yes(t_local * 5 < t_atomic));
 }

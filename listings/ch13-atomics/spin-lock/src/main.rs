@@ -9,13 +9,20 @@ struct SpinLock<T> {
     data: UnsafeCell<T>,
 }
 
-// SAFETY: only the thread that set `held` reaches `data`, until it clears `held` again.
+// SAFETY: `data` is reached only through a `SpinGuard`, and only one guard exists at a time:
+// `lock` creates one only after its compare-exchange set `held`, and the guard's drop clears it.
+// So sharing the lock only ever moves the `T` from one thread to the next, which needs `T: Send`.
 unsafe impl<T: Send> Sync for SpinLock<T> {}
 
 /// Proof that this thread holds the lock; dropping it lets the lock go.
 struct SpinGuard<'a, T> {
     spin: &'a SpinLock<T>,
 }
+
+// SAFETY: a `&SpinGuard` hands out `&T` (through `Deref`), so threads sharing one guard share
+// the `T` itself, which is sound only when `T: Sync`. Without this line the guard would be
+// `Sync` whenever `T: Send`, because its only field, a `&SpinLock<T>`, is.
+unsafe impl<T: Sync> Sync for SpinGuard<'_, T> {}
 
 impl<T> SpinLock<T> {
     fn new(data: T) -> Self {

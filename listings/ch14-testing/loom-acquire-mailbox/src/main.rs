@@ -10,6 +10,9 @@ struct Mailbox {
     full: AtomicBool,
 }
 
+// SAFETY: the model's one sender writes `letter` before its Release store to `full`, and the
+// receiver reads it only after an Acquire load has seen `full`. (Chapter 13's mailbox also
+// enforces the single send; the model leaves that out to stay small.)
 unsafe impl Sync for Mailbox {}
 
 impl Mailbox {

@@ -8,6 +8,8 @@ struct Mailbox {
     full: AtomicBool,
 }
 
+// SAFETY (claimed, and wrong): the model's one sender writes `letter` before setting `full`, and
+// the receiver reads it only after seeing `full`. The `Relaxed` flag breaks the second half.
 unsafe impl Sync for Mailbox {}
 
 impl Mailbox {

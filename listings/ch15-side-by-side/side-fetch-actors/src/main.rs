@@ -57,10 +57,33 @@ fn answer(stream: TcpStream) -> io::Result<()> {
 }
 
 /// Check the responses; print what was measured.
-fn report(model: &str, responses: u64, checksum: u64, elapsed: Duration, in_flight: &str) {
+/// What a version claims about its speed, checked against the floor below.
+#[allow(dead_code)] // each version makes only one kind of claim
+enum Claim {
+    AtLeast(f64),        // this many times faster than one request at a time
+    NoFasterThan(usize), // than this many requests at a time could be
+}
+
+fn report(model: &str, answers: (u64, u64), elapsed: Duration, workers: usize, claim: Claim) {
+    let (responses, checksum) = answers;
     assert_eq!(responses, REQUESTS, "{model} lost responses");
     assert_eq!(checksum, (0..REQUESTS).map(|i| i * i).sum::<u64>(), "{model} got wrong answers");
-    println!("{model}: {responses} responses, checksum {checksum}, in {elapsed:.2?} ({in_flight})");
+    println!("{model}: {responses} responses, checksum {checksum}");
+    // One request at a time can never beat REQUESTS waits of DELAY each: the yardstick.
+    let (time, floor) = (elapsed.as_secs_f64(), DELAY.as_secs_f64() * REQUESTS as f64);
+    let speedup = floor / time;
+    print!("model: {model}  workload: io  workers: {workers}  time: {time:.3} s  ");
+    println!("floor: {floor:.3} s  speedup: {speedup:.2}x");
+    let verdict = |b: bool| if b { "yes" } else { "no" };
+    match claim {
+        Claim::AtLeast(x) => {
+            println!("at least {x}x faster than one at a time: {}", verdict(speedup >= x));
+        }
+        Claim::NoFasterThan(n) => {
+            let bound = n as f64 * 1.05;
+            println!("no faster than {n} at a time allows: {}", verdict(speedup <= bound));
+        }
+    }
 }
 
 enum Message {
@@ -140,6 +163,5 @@ async fn main() {
     }
     let (responses, checksum) = client.totals().await;
     let elapsed = start.elapsed();
-    let in_flight = format!("{REQUESTS} tasks on 1 thread");
-    report("actors", responses, checksum, elapsed, &in_flight);
+    report("actors", (responses, checksum), elapsed, 1, Claim::AtLeast(10.0));
 }

@@ -1,8 +1,10 @@
 use std::collections::HashMap;
 use std::fs;
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Duration;
 use std::time::Instant;
+use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 
 /// The input: FILES text files of WORDS_PER_FILE words each.
@@ -87,18 +89,21 @@ fn report(
 ) {
     let (expected, sequential) = baseline;
     assert!(*totals == expected, "{model} got a different aggregate");
-    let speedup = sequential.as_secs_f64() / elapsed.as_secs_f64();
+    let (time, sequential) = (elapsed.as_secs_f64(), sequential.as_secs_f64());
     println!("{}", describe(totals));
-    println!("sequential: {sequential:.2?}");
-    println!("{model}: {elapsed:.2?} on {workers} workers, speedup {speedup:.2}x");
+    print!("model: {model}  workload: mixed  workers: {workers}  time: {time:.3} s  ");
+    println!("sequential: {sequential:.3} s  speedup: {:.2}x", sequential / time);
 }
 
-async fn count_all(paths: &[PathBuf]) -> HashMap<String, u64> {
+async fn count_all(paths: &[PathBuf], workers: usize) -> HashMap<String, u64> {
+    let cores = Arc::new(Semaphore::new(workers));
     let mut tasks = JoinSet::new();
     for path in paths.iter().cloned() {
-        tasks.spawn(async move {
-            let text = tokio::fs::read_to_string(path).await.unwrap();
-            count_words(&text)
+        let core = cores.clone().acquire_owned().await.unwrap();
+        tasks.spawn_blocking(move || {
+            let counts = count_words(&fs::read_to_string(path).unwrap());
+            drop(core);
+            counts
         });
     }
     let mut totals = HashMap::new();
@@ -111,10 +116,10 @@ async fn count_all(paths: &[PathBuf]) -> HashMap<String, u64> {
 fn main() {
     let paths = write_files();
     let baseline = sequential_baseline(&paths);
-    let runtime = tokio::runtime::Runtime::new().unwrap();
-    let workers = runtime.metrics().num_workers();
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let runtime = tokio::runtime::Builder::new_current_thread().build().unwrap();
     let start = Instant::now();
-    let totals = runtime.block_on(count_all(&paths));
+    let totals = runtime.block_on(count_all(&paths, workers));
     let elapsed = start.elapsed();
     report("async", workers, &totals, elapsed, baseline);
 }

@@ -84,4 +84,8 @@ fn main() {
     println!("{} files, {bytes} bytes", paths.len());
     println!("{}", describe(&totals));
     println!("reading: {reading:.2?}, counting: {counting:.2?}, merging: {merging:.2?}");
+    let time = (reading + counting + merging).as_secs_f64();
+    println!("model: sequential  workload: mixed  workers: 1  time: {time:.3} s");
+    let mostly_counting = counting.as_secs_f64() > time * 2.0 / 3.0;
+    println!("counting is most of the work: {}", if mostly_counting { "yes" } else { "no" });
 }

@@ -88,10 +88,10 @@ fn report(
 ) {
     let (expected, sequential) = baseline;
     assert!(*totals == expected, "{model} got a different aggregate");
-    let speedup = sequential.as_secs_f64() / elapsed.as_secs_f64();
+    let (time, sequential) = (elapsed.as_secs_f64(), sequential.as_secs_f64());
     println!("{}", describe(totals));
-    println!("sequential: {sequential:.2?}");
-    println!("{model}: {elapsed:.2?} on {workers} workers, speedup {speedup:.2}x");
+    print!("model: {model}  workload: mixed  workers: {workers}  time: {time:.3} s  ");
+    println!("sequential: {sequential:.3} s  speedup: {:.2}x", sequential / time);
 }
 
 fn count_all(paths: &[PathBuf], workers: usize) -> HashMap<String, u64> {

@@ -24,7 +24,7 @@ fn is_prime(n: u64) -> bool {
 const FIRST: u64 = 1_000_000_000_000;
 const COUNT: u64 = 10_000;
 
-/// The yardstick: the sequential count of chapter 2, timed.
+/// The yardstick: the sequential count of Chapter 2, timed.
 fn sequential_baseline() -> (usize, Duration) {
     let start = Instant::now();
     let primes = (FIRST..FIRST + COUNT).filter(|&n| is_prime(n)).count();
@@ -41,18 +41,20 @@ fn report(
 ) {
     let (expected, sequential) = baseline;
     assert_eq!(primes, expected, "{model} miscounted");
-    let speedup = sequential.as_secs_f64() / elapsed.as_secs_f64();
-    println!("sequential: {expected} primes in {sequential:.2?}");
-    println!(
-        "{model}: {primes} primes in {elapsed:.2?} on {workers} workers, speedup {speedup:.2}x"
-    );
+    let (time, sequential) = (elapsed.as_secs_f64(), sequential.as_secs_f64());
+    println!("{model}: {primes} primes, the same as the sequential count");
+    print!("model: {model}  workload: cpu  workers: {workers}  time: {time:.3} s  ");
+    println!("sequential: {sequential:.3} s  speedup: {:.2}x", sequential / time);
 }
 
-/// The one message a counter understands. The answer goes to `reply_to`.
+/// The numbers are handed out in blocks of this many, to whichever counter answers next.
+const BLOCK: u64 = 100;
+
+/// The one message a counter understands: count a block, and answer `reply_to`, saying who you
+/// are.
 struct Count {
     from: u64,
-    to: u64,
-    reply_to: Sender<usize>,
+    reply_to: Sender<(usize, usize)>,
 }
 
 /// A counter actor's handle: its address.
@@ -61,29 +63,44 @@ struct Counter {
 }
 
 impl Counter {
-    fn spawn() -> Counter {
+    fn spawn(me: usize) -> Counter {
         let (mailbox, inbox) = mpsc::channel::<Count>();
         thread::spawn(move || {
-            for Count { from, to, reply_to } in inbox {
-                let _ = reply_to.send((from..to).filter(|&n| is_prime(n)).count());
+            for Count { from, reply_to } in inbox {
+                let primes = (from..from + BLOCK).filter(|&n| is_prime(n)).count();
+                let _ = reply_to.send((me, primes));
             }
         });
         Counter { mailbox }
     }
 
-    fn count(&self, from: u64, to: u64, reply_to: Sender<usize>) {
-        self.mailbox.send(Count { from, to, reply_to }).unwrap();
+    fn count(&self, from: u64, reply_to: &Sender<(usize, usize)>) {
+        self.mailbox.send(Count { from, reply_to: reply_to.clone() }).unwrap();
     }
 }
 
 fn count_primes(workers: usize) -> usize {
-    let counters: Vec<Counter> = (0..workers).map(|_| Counter::spawn()).collect();
+    let counters: Vec<Counter> = (0..workers).map(Counter::spawn).collect();
     let (results, replies) = mpsc::channel();
-    for (i, from) in (FIRST..FIRST + COUNT).step_by(100).enumerate() {
-        counters[i % workers].count(from, from + 100, results.clone());
+    let mut blocks = (FIRST..FIRST + COUNT).step_by(BLOCK as usize);
+    let mut waiting = 0;
+    for counter in &counters {
+        if let Some(from) = blocks.next() {
+            counter.count(from, &results);
+            waiting += 1;
+        }
     }
-    drop(results);
-    replies.iter().sum()
+    let mut primes = 0;
+    while waiting > 0 {
+        let (who, found) = replies.recv().unwrap();
+        primes += found;
+        waiting -= 1;
+        if let Some(from) = blocks.next() {
+            counters[who].count(from, &results);
+            waiting += 1;
+        }
+    }
+    primes
 }
 
 fn main() {

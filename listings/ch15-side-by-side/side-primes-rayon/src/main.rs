@@ -23,7 +23,7 @@ fn is_prime(n: u64) -> bool {
 const FIRST: u64 = 1_000_000_000_000;
 const COUNT: u64 = 10_000;
 
-/// The yardstick: the sequential count of chapter 2, timed.
+/// The yardstick: the sequential count of Chapter 2, timed.
 fn sequential_baseline() -> (usize, Duration) {
     let start = Instant::now();
     let primes = (FIRST..FIRST + COUNT).filter(|&n| is_prime(n)).count();
@@ -40,11 +40,10 @@ fn report(
 ) {
     let (expected, sequential) = baseline;
     assert_eq!(primes, expected, "{model} miscounted");
-    let speedup = sequential.as_secs_f64() / elapsed.as_secs_f64();
-    println!("sequential: {expected} primes in {sequential:.2?}");
-    println!(
-        "{model}: {primes} primes in {elapsed:.2?} on {workers} workers, speedup {speedup:.2}x"
-    );
+    let (time, sequential) = (elapsed.as_secs_f64(), sequential.as_secs_f64());
+    println!("{model}: {primes} primes, the same as the sequential count");
+    print!("model: {model}  workload: cpu  workers: {workers}  time: {time:.3} s  ");
+    println!("sequential: {sequential:.3} s  speedup: {:.2}x", sequential / time);
 }
 
 fn main() {

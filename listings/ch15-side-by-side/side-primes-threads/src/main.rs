@@ -1,3 +1,4 @@
+use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 use std::thread;
 use std::time::Duration;
 use std::time::Instant;
@@ -23,7 +24,7 @@ fn is_prime(n: u64) -> bool {
 const FIRST: u64 = 1_000_000_000_000;
 const COUNT: u64 = 10_000;
 
-/// The yardstick: the sequential count of chapter 2, timed.
+/// The yardstick: the sequential count of Chapter 2, timed.
 fn sequential_baseline() -> (usize, Duration) {
     let start = Instant::now();
     let primes = (FIRST..FIRST + COUNT).filter(|&n| is_prime(n)).count();
@@ -40,20 +41,30 @@ fn report(
 ) {
     let (expected, sequential) = baseline;
     assert_eq!(primes, expected, "{model} miscounted");
-    let speedup = sequential.as_secs_f64() / elapsed.as_secs_f64();
-    println!("sequential: {expected} primes in {sequential:.2?}");
-    println!(
-        "{model}: {primes} primes in {elapsed:.2?} on {workers} workers, speedup {speedup:.2}x"
-    );
+    let (time, sequential) = (elapsed.as_secs_f64(), sequential.as_secs_f64());
+    println!("{model}: {primes} primes, the same as the sequential count");
+    print!("model: {model}  workload: cpu  workers: {workers}  time: {time:.3} s  ");
+    println!("sequential: {sequential:.3} s  speedup: {:.2}x", sequential / time);
 }
 
-fn count_primes(workers: u64) -> usize {
+/// The numbers are handed out in blocks of this many, to whichever worker asks next.
+const BLOCK: u64 = 100;
+
+fn count_primes(workers: usize) -> usize {
+    let next = AtomicU64::new(FIRST);
     thread::scope(|s| {
         let handles: Vec<_> = (0..workers)
-            .map(|w| {
-                let from = FIRST + w * COUNT / workers;
-                let to = FIRST + (w + 1) * COUNT / workers;
-                s.spawn(move || (from..to).filter(|&n| is_prime(n)).count())
+            .map(|_| {
+                s.spawn(|| {
+                    let mut primes = 0;
+                    loop {
+                        let from = next.fetch_add(BLOCK, Relaxed);
+                        if from >= FIRST + COUNT {
+                            return primes;
+                        }
+                        primes += (from..from + BLOCK).filter(|&n| is_prime(n)).count();
+                    }
+                })
             })
             .collect();
         handles.into_iter().map(|h| h.join().unwrap()).sum()
@@ -64,7 +75,7 @@ fn main() {
     let baseline = sequential_baseline();
     let workers = thread::available_parallelism().map_or(1, |n| n.get());
     let start = Instant::now();
-    let primes = count_primes(workers as u64);
+    let primes = count_primes(workers);
     let elapsed = start.elapsed();
     report("threads", workers, primes, elapsed, baseline);
 }
