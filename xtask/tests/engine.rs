@@ -521,3 +521,38 @@ fn a_missing_chapter_is_named_in_the_summary() {
         stderr(&out)
     );
 }
+
+/// A `compile_fail` listing beside a library-only `no_run` one, on an empty target.
+const LIBRARY_BESIDE_COMPILE_FAIL: &str = "# Lib\n\n\
+```rust listing=refused compile_fail\nfn main() {\n    let v = vec![1];\n    let w = v;\n    println!(\"{v:?} {w:?}\");\n}\n```\n\n\
+```output\nerror[E0382]: borrow of moved value: `v`\n...\n```\n\n\
+It is a library, so there is nothing to run.\n\n\
+```rust listing=just-a-library file=src/lib.rs no_run\npub fn answer() -> u32 {\n    42\n}\n```\n";
+
+/// A build that produces no executable is still a build: the library listing's verdict does
+/// not depend on whether the `compile_fail` listing beside it was cached. And the only cargo
+/// errors are the expected ones, so cargo's failure is not reported as an error of its own.
+#[test]
+fn a_library_built_beside_a_compile_fail_listing_compiles_and_cargo_is_not_blamed() {
+    let book = book_with(&[("lib.md", LIBRARY_BESIDE_COMPILE_FAIL)]);
+    for run in ["cold", "warm"] {
+        let (code, verdicts, stderr) = book.verdicts(&["--force"]);
+        assert_eq!(code, Some(0), "{run}: {verdicts:#?}\n{stderr}");
+        assert_eq!(
+            verdicts["just-a-library"]["reason"], "compiled only (no_run)",
+            "{run}: {stderr}"
+        );
+        assert_eq!(verdicts["refused"]["verdict"], "passed", "{run}");
+        assert!(!stderr.contains("cargo failed"), "{run}: {stderr}");
+    }
+    // A failure no verdict explains is still reported: a dependency the workspace lacks.
+    let manifest = "```toml listing=just-a-library file=Cargo.toml\n[package]\nname = \"just-a-library\"\nversion = \"0.1.0\"\nedition = \"2024\"\n\n[dependencies]\nnowhere.workspace = true\n```\n";
+    book.write(
+        "src/lib.md",
+        &format!("{LIBRARY_BESIDE_COMPILE_FAIL}\n{manifest}"),
+    );
+    let (code, verdicts, stderr) = book.verdicts(&["--force"]);
+    assert_eq!(code, Some(1), "{verdicts:#?}");
+    assert!(stderr.contains("error: cargo failed"), "{stderr}");
+    assert!(stderr.contains("nowhere"), "{stderr}");
+}

@@ -52,6 +52,8 @@ pub(crate) async fn execute(
 struct State {
     messages: Vec<CompilerMessage>,
     binaries: HashMap<String, PathBuf>,
+    /// Cargo built one of its targets (a library, a binary), so cargo reached it.
+    built: bool,
     /// Its binaries are all built and its runs were scheduled (or it was judged at once).
     started: bool,
     runs_left: usize,
@@ -131,6 +133,7 @@ impl<'a> Scheduler<'a> {
                 event = events.recv(), if !build_done => match event {
                     Some(Event::Message { listing, message }) => self.on_message(listing, message),
                     Some(Event::Artifact { listing, bin, path }) => self.on_artifact(listing, bin, path),
+                    Some(Event::Library { listing }) => self.on_library(listing),
                     Some(Event::Finished { success, stderr }) => {
                         build_done = true;
                         self.on_finished(success, &stderr);
@@ -153,6 +156,13 @@ impl<'a> Scheduler<'a> {
         }
     }
 
+    /// A library was built: the listing was reached, whatever else cargo failed at.
+    fn on_library(&mut self, listing: usize) {
+        if let Some(s) = self.states.get_mut(&listing) {
+            s.built = true;
+        }
+    }
+
     /// A binary was built: once a listing has all of its binaries, it is checked for
     /// warnings and its runs start.
     fn on_artifact(&mut self, listing: usize, bin: String, path: PathBuf) {
@@ -163,6 +173,7 @@ impl<'a> Scheduler<'a> {
             return;
         };
         s.binaries.insert(bin, path);
+        s.built = true;
         let complete = l.binaries().iter().all(|b| s.binaries.contains_key(b));
         if !complete || s.started || l.compile_fail || self.done.contains_key(&listing) {
             return;
@@ -199,10 +210,10 @@ impl<'a> Scheduler<'a> {
             .waiting()
             .filter(|i| {
                 let s = &self.states[i];
-                s.messages.is_empty() && s.binaries.is_empty()
+                s.messages.is_empty() && !s.built
             })
             .collect();
-        let blame_cargo = !success && !untouched.is_empty();
+        let blame_cargo = !success && (!untouched.is_empty() || !self.any_build_error());
         if blame_cargo {
             self.reporter.cargo_failed(stderr);
         }
@@ -215,6 +226,15 @@ impl<'a> Scheduler<'a> {
             };
             self.finish(i, verdict);
         }
+    }
+
+    /// Whether some listing's compiler messages hold an error: then a failed build is
+    /// explained by that listing's verdict (a `compile_fail` listing's expected error, a
+    /// listing that does not compile), and cargo's own output adds nothing.
+    fn any_build_error(&self) -> bool {
+        self.states
+            .values()
+            .any(|s| s.messages.iter().any(|m| m.level == "error"))
     }
 
     /// Listings that have neither started running nor got a verdict.
