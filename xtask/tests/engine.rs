@@ -556,3 +556,20 @@ fn a_library_built_beside_a_compile_fail_listing_compiles_and_cargo_is_not_blame
     assert!(stderr.contains("error: cargo failed"), "{stderr}");
     assert!(stderr.contains("nowhere"), "{stderr}");
 }
+
+/// A root manifest with no `[workspace.package]` (so no edition to inherit) still builds
+/// every listing.
+#[test]
+fn a_workspace_without_a_package_table_builds_its_listings() {
+    let book = book_with(&[(
+        "one.md",
+        "# One\n\n```rust listing=greet\nfn main() {\n    println!(\"hi\");\n}\n```\n\n```output\nhi\n```\n",
+    )]);
+    book.write(
+        "Cargo.toml",
+        "[workspace]\nresolver = \"3\"\nmembers = [\"listings/*/*\"]\n",
+    );
+    let (code, verdicts, stderr) = book.verdicts(&[]);
+    assert_eq!(code, Some(0), "{verdicts:#?}\n{stderr}");
+    assert_eq!(verdicts["greet"]["verdict"], "passed");
+}
