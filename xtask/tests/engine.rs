@@ -573,3 +573,27 @@ fn a_workspace_without_a_package_table_builds_its_listings() {
     assert_eq!(code, Some(0), "{verdicts:#?}\n{stderr}");
     assert_eq!(verdicts["greet"]["verdict"], "passed");
 }
+
+/// Runs that sleep do not hold a CPU slot: eight listings that each sleep 1.5 s finish
+/// together with `--jobs 1` far sooner than one after the other (12 s).
+#[test]
+fn sleeping_runs_share_the_machine_beyond_the_jobs() {
+    let mut chapter = String::from("# Sleep\n");
+    for i in 0..8 {
+        chapter.push_str(&format!(
+            "\n```rust listing=sleeper-{i}\nfn main() {{\n    std::thread::sleep(std::time::Duration::from_millis(1500));\n    println!(\"slept {i}\");\n}}\n```\n\n```output\nslept {i}\n```\n"
+        ));
+    }
+    let book = book_with(&[("sleep.md", &chapter)]);
+    let (code, _, stderr) = book.verdicts(&["--jobs", "1"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    // Built now: the second time measures the runs.
+    let start = std::time::Instant::now();
+    let (code, verdicts, stderr) = book.verdicts(&["--jobs", "1", "--force"]);
+    let took = start.elapsed();
+    assert_eq!(code, Some(0), "{verdicts:#?}\n{stderr}");
+    assert!(
+        took < std::time::Duration::from_secs(8),
+        "eight sleeping runs took {took:?} with --jobs 1"
+    );
+}

@@ -10,6 +10,7 @@ pub(crate) mod cache;
 pub(crate) mod check;
 pub(crate) mod compile;
 pub(crate) mod extract;
+pub(crate) mod gate;
 pub(crate) mod matcher;
 pub(crate) mod report;
 pub(crate) mod run;
@@ -43,7 +44,7 @@ pub struct Options {
     pub bless: bool,
     /// Build and run even the listings that are cached as passed.
     pub force: bool,
-    /// How many runs at once.
+    /// How many runs that use the CPU at once (see `gate`).
     pub jobs: usize,
     /// `--runs N`: at least N runs of every output block.
     pub runs: Option<u32>,

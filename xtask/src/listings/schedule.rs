@@ -7,12 +7,13 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::{Context, Result};
-use tokio::sync::{Semaphore, mpsc, watch};
+use tokio::sync::{mpsc, watch};
 use tokio::task::JoinSet;
 
 use super::Options;
 use super::check;
 use super::compile::{self, CompilerMessage, Event};
+use super::gate::Gate;
 use super::report::Reporter;
 use super::run::{self, RunOutput, RunSpec};
 use super::rustfmt;
@@ -93,8 +94,8 @@ struct Scheduler<'a> {
     /// Runs of `exclusive` listings, made alone after everything else.
     exclusive: Vec<Job>,
     tasks: JoinSet<(RunId, Result<RunOutput>)>,
-    /// One per run at once (`--jobs`).
-    permits: Arc<Semaphore>,
+    /// Which runs may start: `--jobs` at once, more while they leave the CPU idle.
+    gate: Arc<Gate>,
 }
 
 impl<'a> Scheduler<'a> {
@@ -120,7 +121,7 @@ impl<'a> Scheduler<'a> {
             done: BTreeMap::new(),
             exclusive: Vec::new(),
             tasks: JoinSet::new(),
-            permits: Arc::new(Semaphore::new(opts.jobs.max(1))),
+            gate: Arc::new(Gate::new(opts.jobs)),
         })
     }
 
@@ -192,10 +193,10 @@ impl<'a> Scheduler<'a> {
             return;
         }
         for job in jobs {
-            let permits = self.permits.clone();
+            let gate = self.gate.clone();
             let cancel = self.cancel.clone();
             self.tasks.spawn(async move {
-                let _permit = permits.acquire_owned().await;
+                let _admitted = gate.admit().await;
                 (job.id, run::once(&job.spec, cancel).await)
             });
         }

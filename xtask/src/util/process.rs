@@ -111,12 +111,33 @@ pub(crate) fn descendants(root: i32) -> Vec<i32> {
     found
 }
 
+/// This process's id.
+pub(crate) fn me() -> i32 {
+    std::process::id() as i32
+}
+
+/// The CPU time (clock ticks) of each live descendant of `root`, by pid.
+pub(crate) fn cpu_ticks_below(root: i32) -> std::collections::HashMap<i32, u64> {
+    let table = process_table();
+    let mut found = std::collections::HashMap::new();
+    let mut frontier = vec![root];
+    while let Some(parent) = frontier.pop() {
+        for p in table.iter().filter(|p| p.ppid == parent) {
+            frontier.push(p.pid);
+            found.insert(p.pid, p.ticks);
+        }
+    }
+    found
+}
+
 /// A row of the process table.
 #[derive(Debug, Clone)]
 pub(crate) struct Proc {
     pub(crate) pid: i32,
     pub(crate) ppid: i32,
     pub(crate) state: char,
+    /// CPU time it used so far (user and system), in clock ticks.
+    pub(crate) ticks: u64,
 }
 
 /// Every process, from `/proc/PID/stat`.
@@ -141,7 +162,15 @@ pub(crate) fn process_table() -> Vec<Proc> {
         let Some(ppid) = fields.next().and_then(|s| s.parse().ok()) else {
             continue;
         };
-        table.push(Proc { pid, ppid, state });
+        // utime and stime are the 12th and 13th fields after the state.
+        let mut times = fields.skip(9).take(2).filter_map(|s| s.parse::<u64>().ok());
+        let ticks = times.next().unwrap_or(0) + times.next().unwrap_or(0);
+        table.push(Proc {
+            pid,
+            ppid,
+            state,
+            ticks,
+        });
     }
     table
 }
