@@ -28,6 +28,11 @@ const FAILURES: &[(&str, &str)] = &[
     ),
     ("fail-does-not-compile", "does not compile"),
     ("fail-warning", "compiles with warnings"),
+    (
+        "fail-warning-other",
+        "compiles with other warnings than its `compiler` block expects",
+    ),
+    ("fail-prints-something", "printed something else"),
 ];
 
 #[test]
@@ -41,7 +46,7 @@ fn every_verdict_both_ways() {
     );
 
     let passing: Vec<&String> = verdicts.keys().filter(|id| id.starts_with("pass-")).collect();
-    assert_eq!(passing.len(), 14, "the fixture's passing listings: {passing:?}");
+    assert_eq!(passing.len(), 16, "the fixture's passing listings: {passing:?}");
     for id in passing {
         let v = &verdicts[id];
         assert_eq!(v["verdict"], "passed", "{id}: {v:#}");
@@ -63,7 +68,7 @@ fn every_verdict_both_ways() {
     }
     assert_eq!(verdicts["pass-no-run"]["reason"], "compiled only (no_run)");
     assert!(
-        stderr.trim_end().ends_with("14 passed, 12 failed, 0 skipped"),
+        stderr.trim_end().ends_with("16 passed, 14 failed, 0 skipped"),
         "{stderr}"
     );
 

@@ -31,6 +31,7 @@ const OUTPUT_ATTRS: &[&str] = &[
     "unordered",
     "runs",
     "bin",
+    "compiler",
 ];
 
 /// A `rust` or `toml` block is a listing's when it says `listing=`; one with other attributes
@@ -152,6 +153,7 @@ pub(crate) fn output_block(
         runs: run.runs.unwrap_or(1),
         bin: run.bin,
         stdin,
+        compiler: run.compiler,
     })
 }
 
@@ -167,6 +169,7 @@ struct RunAttrs {
     unordered: bool,
     runs: Option<u32>,
     bin: Option<String>,
+    compiler: bool,
 }
 
 impl RunAttrs {
@@ -191,6 +194,7 @@ impl RunAttrs {
             "unordered" => self.unordered = flag(attr)?,
             "runs" => self.runs = Some(runs(value(attr)?)?),
             "bin" => self.bin = Some(value(attr)?.to_string()),
+            "compiler" => self.compiler = flag(attr)?,
             k => return Err(unknown_attr(k, OUTPUT_ATTRS)),
         }
         Ok(())

@@ -1739,6 +1739,7 @@ fn describe_output(output: &OutputBlock) -> String {
         runs,
         bin,
         stdin,
+        compiler,
     } = output;
     let lines: Vec<_> = (expected.lines.iter())
         .map(|expected_line| match expected_line {
@@ -1747,8 +1748,9 @@ fn describe_output(output: &OutputBlock) -> String {
             Line::Any => "Any".to_string(),
         })
         .collect();
+    let compiler = if *compiler { ", the compiler's" } else { "" };
     format!(
-        "output at line {line}, content {content:?}, indent {indent:?}\n  \
+        "output at line {line}, content {content:?}, indent {indent:?}{compiler}\n  \
          expected {:?} as [{}]\n  \
          exit {exit}, kill-after {kill_after:?}, timeout {timeout:?}, runs {runs}, unordered {unordered}\n  \
          args {args:?}, env {env:?}, stream {stream:?}, bin {bin:?}, stdin {stdin:?}\n",

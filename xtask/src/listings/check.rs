@@ -204,6 +204,7 @@ pub(crate) fn check_compiled(
     messages: &[CompilerMessage],
     prefixes: &[String],
 ) -> Result<(), Failure> {
+    let warnings_block = listing.outputs.iter().position(|o| o.compiler);
     for (level, reason) in [
         ("error", "does not compile"),
         ("warning", "compiles with warnings"),
@@ -212,6 +213,9 @@ pub(crate) fn check_compiled(
             .iter()
             .filter(|m| m.level == level && !m.spans.is_empty())
             .collect();
+        if let (Some(index), "warning") = (warnings_block, level) {
+            return check_warnings(listing, index, &relevant, prefixes);
+        }
         if relevant.is_empty() {
             continue;
         }
@@ -231,6 +235,41 @@ pub(crate) fn check_compiled(
         return Err(Failure::new(line, reason, Detail::Text(detail)));
     }
     Ok(())
+}
+
+/// Checks the warnings of a listing against its `compiler` block (block `index`), as a
+/// `compile_fail` listing's errors are checked against its block.
+fn check_warnings(
+    listing: &Listing,
+    index: usize,
+    warnings: &[&CompilerMessage],
+    prefixes: &[String],
+) -> Result<(), Failure> {
+    let block = &listing.outputs[index];
+    let rendered: String = warnings.iter().filter_map(|m| m.rendered.as_deref()).collect();
+    let printed = screen::printed_lines(rendered.as_bytes(), prefixes);
+    let expected = &block.expected;
+    let comparison = matcher::compare(expected, &printed, false);
+    if comparison.matched {
+        return Ok(());
+    }
+    let lines = matcher::bless(expected, &printed, &comparison, false);
+    let reason = if printed.is_empty() {
+        "compiles without the warnings its `compiler` block expects"
+    } else {
+        "compiles with other warnings than its `compiler` block expects"
+    };
+    Err(Failure {
+        bless: Some(Blessed { block: index, lines }),
+        ..Failure::new(
+            block.line,
+            reason,
+            Detail::Diff {
+                diff: Box::new(Diff::new(expected, printed, comparison)),
+                then: String::new(),
+            },
+        )
+    })
 }
 
 /// A failure for a listing that produced no binary although the compiler reported no error

@@ -347,7 +347,7 @@ fn jobs_for(
     cli_runs: Option<u32>,
 ) -> Vec<Job> {
     let mut jobs = Vec::new();
-    for (b, block) in listing.outputs.iter().enumerate() {
+    for (b, block) in listing.outputs.iter().enumerate().filter(|(_, o)| o.is_run()) {
         let bin = block.bin.clone().unwrap_or_else(|| listing.binaries()[0].clone());
         let spec = RunSpec {
             program: binaries[&bin].clone(),

@@ -25,9 +25,13 @@ pub(super) fn output_block(listing: &Listing, index: usize) -> String {
         let _ = writeln!(
             html,
             "<span class=\"line{}\">{}</span>",
-            diagnostic_class(listing, line),
+            diagnostic_class(listing.compile_fail || block.compiler, line),
             expected_line(line)
         );
+    }
+    if block.expected.lines.is_empty() {
+        // An empty block is checked: the program prints nothing. Say so, not a blank box.
+        html.push_str("<span class=\"line output-nothing\">(prints nothing)</span>\n");
     }
     html.push_str("</code></pre>\n</div>");
     html
@@ -46,11 +50,11 @@ pub(super) fn stdin_block(text: &str) -> String {
 }
 
 /// The class that colours a compiler's `error` and `warning` lines, as a terminal would.
-fn diagnostic_class(listing: &Listing, line: &Line) -> &'static str {
+fn diagnostic_class(compiler: bool, line: &Line) -> &'static str {
     let (Line::Literal(s) | Line::Pattern(s, _)) = line else {
         return "";
     };
-    if !listing.compile_fail {
+    if !compiler {
         ""
     } else if s.starts_with("error") {
         " diag-error"
@@ -63,6 +67,9 @@ fn diagnostic_class(listing: &Listing, line: &Line) -> &'static str {
 
 /// The command a reader types to see this output.
 fn command(listing: &Listing, block: &OutputBlock) -> String {
+    if block.compiler {
+        return format!("cargo build -p {}", listing.id);
+    }
     if listing.compile_fail {
         return format!(
             "cargo build -p {} --features {}",
@@ -110,7 +117,9 @@ fn shell_word(s: &str) -> String {
 /// Badges for what the engine checked about this run.
 fn badges(listing: &Listing, block: &OutputBlock) -> Vec<(String, Tone)> {
     let mut b = Vec::new();
-    if listing.compile_fail {
+    if block.compiler {
+        b.push(("compiles with warnings".to_string(), Tone::Warn));
+    } else if listing.compile_fail {
         b.push(("does not compile".to_string(), Tone::Error));
     } else if let Some(k) = block.kill_after {
         b.push((
