@@ -138,11 +138,17 @@ pub(crate) fn output_block(
 ) -> Result<OutputBlock, Finding> {
     let run = RunAttrs::read(&block.attrs)?;
     let timeout = run.timeout()?;
+    let expected = Expected::parse(&block.text)?;
+    if run.unordered && expected.has_sections() {
+        return Err(Finding::new(
+            "an `unordered` block has no order to divide into sections: drop `unordered`, and put `[any order]` ... `[end]` around the lines that come in any order",
+        ));
+    }
     Ok(OutputBlock {
         line,
         content: block.content.clone(),
         indent: block.indent.clone(),
-        expected: Expected::parse(&block.text)?,
+        expected,
         exit: run.exit.unwrap_or(0),
         kill_after: run.kill_after,
         timeout,

@@ -10,6 +10,7 @@ pub(crate) mod cache;
 pub(crate) mod check;
 pub(crate) mod compile;
 pub(crate) mod extract;
+pub(crate) mod fit;
 pub(crate) mod gate;
 pub(crate) mod matcher;
 pub(crate) mod report;

@@ -4,6 +4,7 @@
 
 use std::fmt::Write;
 
+use crate::book::pattern::sections::Directive;
 use crate::book::pattern::{Line, Pattern, Segment, segments};
 use crate::book::{Listing, OutputBlock, Stream};
 use crate::render::html::{Tone, badge, escape};
@@ -157,6 +158,7 @@ fn expected_line(line: &Line) -> String {
     match line {
         Line::Literal(s) => escape(s),
         Line::Any => varies(Varies::Lines),
+        Line::Directive(d, _) => section_mark(d),
         Line::Pattern(s, _) => segments(s)
             .map(|segment| match segment {
                 Segment::Text(t) => escape(t),
@@ -164,6 +166,45 @@ fn expected_line(line: &Line) -> String {
             })
             .collect(),
     }
+}
+
+/// Where a section of the block opens or closes: a bracket in the margin, saying what is
+/// checked about the lines it holds.
+fn section_mark(directive: &Directive) -> String {
+    let (shown, title) = match directive {
+        Directive::AnyOrder => (
+            "╭ in any order".to_string(),
+            "the lines down to ╰ come in any order".to_string(),
+        ),
+        Directive::Interleaved(key) => {
+            let key: String = segments(key)
+                .map(|s| match s {
+                    Segment::Text(t) => t.to_string(),
+                    Segment::Pattern(p) => p.shown.to_string(),
+                })
+                .collect();
+            (
+                format!("╭ interleaved, in order for each {key}"),
+                format!(
+                    "the lines down to ╰ keep their order for each {key}; those of different ones interleave differently from run to run"
+                ),
+            )
+        }
+        Directive::Optional => (
+            "╭ may stop early".to_string(),
+            "the lines down to ╰ come in this order, but a run may stop printing them anywhere".to_string(),
+        ),
+        Directive::Repeat(m, n) => (
+            format!("╭ {m} to {n} times"),
+            format!("the lines down to ╰ come {m} to {n} times"),
+        ),
+        Directive::End => ("╰".to_string(), "end of the section".to_string()),
+    };
+    format!(
+        "<span class=\"varies varies-section\" title=\"{}\">{}</span>",
+        escape(&title),
+        escape(&shown)
+    )
 }
 
 /// What of an output differs between runs.

@@ -9,7 +9,10 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
+pub(crate) mod sections;
+
 use crate::util::text::normalize_lines;
+use sections::{Directive, Item};
 
 /// A pattern an expected line may hold.
 #[derive(Debug)]
@@ -110,13 +113,16 @@ pub(crate) enum Line {
     Pattern(String, OnceLock<Regex>),
     /// `...`: any number of lines.
     Any,
+    /// A line that opens or closes a section (`[any order]`, `[end]`, ...; see
+    /// `sections`), as written: it stands for no printed line.
+    Directive(Directive, String),
 }
 
 impl Line {
     /// The line as the chapter writes it.
     pub(crate) fn as_written(&self) -> &str {
         match self {
-            Line::Literal(s) | Line::Pattern(s, _) => s,
+            Line::Literal(s) | Line::Pattern(s, _) | Line::Directive(_, s) => s,
             Line::Any => "...",
         }
     }
@@ -127,17 +133,20 @@ impl Line {
             Line::Literal(s) => s == printed,
             Line::Pattern(s, re) => re.get_or_init(|| line_regex(s)).is_match(printed),
             Line::Any => true,
+            Line::Directive(..) => false,
         }
     }
 
-    fn compile(line: &str) -> Line {
-        if line == "..." {
+    fn compile(line: &str) -> Result<Line, String> {
+        Ok(if line == "..." {
             Line::Any
+        } else if let Some(directive) = Directive::parse(line) {
+            Line::Directive(directive?, line.to_string())
         } else if segments(line).any(|s| matches!(s, Segment::Pattern(_))) {
             Line::Pattern(line.to_string(), OnceLock::new())
         } else {
             Line::Literal(line.to_string())
-        }
+        })
     }
 
     /// Whether the line holds a letter or digit outside its patterns.
@@ -147,7 +156,7 @@ impl Line {
                 Segment::Text(t) => t.chars().any(char::is_alphanumeric),
                 Segment::Pattern(_) => false,
             }),
-            Line::Any => false,
+            Line::Any | Line::Directive(..) => false,
         }
     }
 }
@@ -158,23 +167,36 @@ pub(crate) struct Expected {
     /// As written in the chapter, patterns included.
     pub(crate) text: String,
     pub(crate) lines: Vec<Line>,
+    /// The block's structure: its lines, `...` and sections, in order.
+    pub(crate) items: Vec<Item>,
 }
 
 impl Expected {
     /// Compiles a block. Rejects one that holds no literal word: a block that any output
     /// could satisfy checks nothing. An empty block is the strictest of all: nothing printed.
     pub(crate) fn parse(text: &str) -> Result<Expected, String> {
-        let lines: Vec<Line> = normalize_lines(text).iter().map(|l| Line::compile(l)).collect();
+        let lines = normalize_lines(text)
+            .iter()
+            .map(|l| Line::compile(l))
+            .collect::<Result<Vec<Line>, String>>()?;
         if !lines.is_empty() && !lines.iter().any(Line::has_word) {
             return Err(
                 "this output block holds no literal word, so any output would match it: write at least one word the program prints"
                     .into(),
             );
         }
+        let items = sections::items(&lines)?;
         Ok(Expected {
             text: text.to_string(),
             lines,
+            items,
         })
+    }
+
+    /// Whether the block has sections (`[any order]`, `[interleaved by]`, `[optional]`,
+    /// `[repeat]`), which only the section matcher reads.
+    pub(crate) fn has_sections(&self) -> bool {
+        sections::has_sections(&self.items)
     }
 
     /// The `Ennnn` codes of its `error[Ennnn]` lines: what a `compile_fail` listing expects.
@@ -185,15 +207,24 @@ impl Expected {
 
 /// The anchored regex a line with patterns stands for.
 fn line_regex(line: &str) -> Regex {
-    let mut re = String::from("^");
+    Regex::new(&format!("^{}$", regex_source(line))).expect("patterns compile to valid regexes")
+}
+
+/// The regex of a part of a line (an interleaved section's key), found anywhere in a line.
+/// Its `[..]` matches as little as it can, so that the key is the shortest text.
+pub(crate) fn fragment_regex(text: &str) -> Regex {
+    Regex::new(&regex_source(text).replace(".*", ".*?")).expect("patterns compile to valid regexes")
+}
+
+fn regex_source(line: &str) -> String {
+    let mut re = String::new();
     for seg in segments(line) {
         match seg {
             Segment::Text(t) => re.push_str(&regex::escape(t)),
             Segment::Pattern(p) => re.push_str(p.regex),
         }
     }
-    re.push('$');
-    Regex::new(&re).expect("patterns compile to valid regexes")
+    re
 }
 
 /// The `Ennnn` of an `error[Ennnn]` line.
@@ -227,7 +258,7 @@ mod tests {
     #[test]
     fn every_pattern_is_a_pattern_line() {
         for p in PATTERNS {
-            let line = Line::compile(&format!("x {}", p.token));
+            let line = Line::compile(&format!("x {}", p.token)).unwrap();
             assert!(matches!(line, Line::Pattern(..)), "{}", p.token);
         }
     }
