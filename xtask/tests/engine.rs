@@ -602,3 +602,17 @@ fn sleeping_runs_share_the_machine_beyond_the_jobs() {
         "eight sleeping runs took {took:?} with --jobs 1"
     );
 }
+
+/// Every form of output block on a listing whose output varies in just the way the form
+/// allows, twenty runs each.
+#[test]
+fn every_form_of_output_block_passes_twenty_runs() {
+    let book = fixture("forms");
+    let (code, verdicts, stderr) = book.verdicts(&["--runs", "20"]);
+    assert_eq!(code, Some(0), "{verdicts:#?}\n{stderr}");
+    assert_eq!(verdicts.len(), 6, "{verdicts:#?}");
+    assert!(
+        verdicts.values().all(|v| v["verdict"] == "passed"),
+        "{verdicts:#?}"
+    );
+}

@@ -640,7 +640,7 @@ mod tests {
             "[interleaved by worker [N]]\nworker 1\n[any order]\nworker 2\n[end]\n[end]\n",
             "[interleaved by worker [N]]\nworker [N] done\n[end]\n",
             "[interleaved by worker [N]]\nmain done\n[end]\n",
-            "[interleaved by [N]]\n1 done\n[end]\n",
+            "[interleaved by ]\n1 done\n[end]\n",
             "[interleaved by w [N]]\nw 1\n[optional]\nw 1\nw 2\n[end]\n[end]\n",
             "[repeat 3 to 1]\na\n[end]\n",
             "[repeat x]\na\n[end]\n",

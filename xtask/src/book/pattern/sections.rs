@@ -16,7 +16,7 @@
 
 use regex::Regex;
 
-use super::{Line, Segment, fragment_regex, segments};
+use super::{Line, fragment_regex};
 
 /// A directive line, recognised.
 #[derive(Debug, Clone, PartialEq)]
@@ -167,15 +167,14 @@ fn unclosed(lines: &[Line], open: usize) -> String {
 /// An `[interleaved by KEY]` section: its lines (and nested sections) sorted into groups by
 /// the text `KEY` matches in them.
 fn interleaved(key: &str, lines: &[Line], open: usize, at: &mut usize) -> Result<Item, String> {
-    let regex = fragment_regex(key);
-    let has_word =
-        segments(key).any(|s| matches!(s, Segment::Text(t) if t.chars().any(char::is_alphanumeric)));
-    if !has_word {
+    // The key only sorts lines into groups; the lines themselves hold the words checked.
+    if key.trim().is_empty() {
         return Err(format!(
-            "line {}: the key of `[interleaved by {key}]` needs a literal word",
+            "line {}: `[interleaved by KEY]` needs a key: the part of a line that names its group, such as `worker [N]`",
             open + 1
         ));
     }
+    let regex = fragment_regex(key);
     let mut groups: Vec<Group> = Vec::new();
     let key_of = |i: usize| -> Result<String, String> {
         let written = lines[i].as_written();
