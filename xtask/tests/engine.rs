@@ -616,3 +616,24 @@ fn every_form_of_output_block_passes_twenty_runs() {
         "{verdicts:#?}"
     );
 }
+
+/// `--bless --runs N` writes placeholders for exactly what differed between the runs.
+#[test]
+fn bless_with_runs_proposes_placeholders_for_what_differed() {
+    let chapter = "# Propose\n\n```rust listing=pids\nfn main() {\n    println!(\"started\");\n    println!(\"process {} at work\", std::process::id());\n    println!(\"done\");\n}\n```\n\n```output\nstarted\nprocess 1 at work\ndone\n```\n";
+    let book = book_with(&[("propose.md", chapter)]);
+    let out = book.xtask(&["test-listings", "--no-progress", "--bless", "--runs", "5"]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "the block failed before bless: {}",
+        stdout(&out)
+    );
+    let text = book.read("src/propose.md");
+    assert!(
+        text.contains("```output\nstarted\nprocess [N] at work\ndone\n```"),
+        "{text}"
+    );
+    let (code, _, stderr) = book.verdicts(&["--runs", "5"]);
+    assert_eq!(code, Some(0), "{stderr}");
+}

@@ -13,6 +13,7 @@ pub(crate) mod extract;
 pub(crate) mod fit;
 pub(crate) mod gate;
 pub(crate) mod matcher;
+pub(crate) mod propose;
 pub(crate) mod report;
 pub(crate) mod run;
 pub(crate) mod rustfmt;

@@ -14,10 +14,12 @@ use super::Options;
 use super::check;
 use super::compile::{self, CompilerMessage, Event};
 use super::gate::Gate;
+use super::propose;
 use super::report::Reporter;
 use super::run::{self, RunOutput, RunSpec};
 use super::rustfmt;
-use super::verdict::{Detail, Failure, Pass, Verdict};
+use super::screen;
+use super::verdict::{Blessed, Detail, Failure, Pass, Verdict};
 use crate::book::{Book, Listing};
 
 /// Builds the listings at `to_build` and runs them; returns their verdicts, by listing.
@@ -62,6 +64,9 @@ struct State {
     failure: Option<(RunId, Failure)>,
     /// The longest of its runs (reported in JSON; `cargo xtask bench` uses it).
     longest: Duration,
+    /// With `--bless`: what each run of each output block printed, by block, for bless
+    /// to propose a block from (see `propose`).
+    printed: BTreeMap<usize, Vec<(u32, Vec<String>)>>,
 }
 
 /// Which run of which output block of which listing: runs are ordered by it.
@@ -280,12 +285,17 @@ impl<'a> Scheduler<'a> {
                 Detail::None,
             )),
         };
+        let prefixes = self.crate_prefixes(l);
         let s = self
             .states
             .get_mut(&id.listing)
             .expect("a state for every built listing");
         if let Ok(out) = &out {
             s.longest = s.longest.max(out.elapsed);
+            if self.opts.bless {
+                let printed = screen::printed_lines(&out.printed, &prefixes);
+                s.printed.entry(id.block).or_default().push((id.run, printed));
+            }
         }
         if let Err(mut f) = result {
             let total = check::runs_of(&l.outputs[id.block], self.opts.runs);
@@ -301,9 +311,11 @@ impl<'a> Scheduler<'a> {
             return;
         }
         let longest = s.longest;
+        let printed = std::mem::take(&mut s.printed);
         let verdict = match s.failure.take() {
             Some((_, f)) => Verdict::Failed(Failure {
                 longest_run: Some(longest),
+                bless: f.bless.map(|b| proposed(b, &printed)),
                 ..f
             }),
             None => Verdict::Passed(Pass::Ran { longest }),
@@ -336,6 +348,23 @@ impl<'a> Scheduler<'a> {
     fn finish(&mut self, listing: usize, verdict: Verdict) {
         self.reporter.listing_done(listing, &verdict);
         self.done.insert(listing, verdict);
+    }
+}
+
+/// What bless writes for a block that failed: with several runs of it, a proposal from all
+/// of them (spans and lines that differed between runs become patterns and sections).
+fn proposed(blessed: Blessed, printed: &BTreeMap<usize, Vec<(u32, Vec<String>)>>) -> Blessed {
+    match printed.get(&blessed.block) {
+        Some(runs) if runs.len() > 1 => {
+            let mut runs = runs.clone();
+            runs.sort_by_key(|(run, _)| *run);
+            let runs: Vec<Vec<String>> = runs.into_iter().map(|(_, lines)| lines).collect();
+            Blessed {
+                lines: propose::propose(&runs),
+                ..blessed
+            }
+        }
+        _ => blessed,
     }
 }
 
