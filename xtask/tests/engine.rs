@@ -33,6 +33,7 @@ const FAILURES: &[(&str, &str)] = &[
         "compiles with other warnings than its `compiler` block expects",
     ),
     ("fail-prints-something", "printed something else"),
+    ("fail-arrives-early", "before its `[after 2.000s]`"),
 ];
 
 #[test]
@@ -68,7 +69,7 @@ fn every_verdict_both_ways() {
     }
     assert_eq!(verdicts["pass-no-run"]["reason"], "compiled only (no_run)");
     assert!(
-        stderr.trim_end().ends_with("16 passed, 14 failed, 0 skipped"),
+        stderr.trim_end().ends_with("16 passed, 15 failed, 0 skipped"),
         "{stderr}"
     );
 
@@ -610,7 +611,7 @@ fn every_form_of_output_block_passes_twenty_runs() {
     let book = fixture("forms");
     let (code, verdicts, stderr) = book.verdicts(&["--runs", "20"]);
     assert_eq!(code, Some(0), "{verdicts:#?}\n{stderr}");
-    assert_eq!(verdicts.len(), 6, "{verdicts:#?}");
+    assert_eq!(verdicts.len(), 7, "{verdicts:#?}");
     assert!(
         verdicts.values().all(|v| v["verdict"] == "passed"),
         "{verdicts:#?}"

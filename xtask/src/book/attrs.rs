@@ -32,6 +32,7 @@ const OUTPUT_ATTRS: &[&str] = &[
     "runs",
     "bin",
     "compiler",
+    "show-times",
 ];
 
 /// A `rust` or `toml` block is a listing's when it says `listing=`; one with other attributes
@@ -160,6 +161,7 @@ pub(crate) fn output_block(
         bin: run.bin,
         stdin,
         compiler: run.compiler,
+        show_times: run.show_times,
     })
 }
 
@@ -176,6 +178,7 @@ struct RunAttrs {
     runs: Option<u32>,
     bin: Option<String>,
     compiler: bool,
+    show_times: bool,
 }
 
 impl RunAttrs {
@@ -201,6 +204,7 @@ impl RunAttrs {
             "runs" => self.runs = Some(runs(value(attr)?)?),
             "bin" => self.bin = Some(value(attr)?.to_string()),
             "compiler" => self.compiler = flag(attr)?,
+            "show-times" => self.show_times = flag(attr)?,
             k => return Err(unknown_attr(k, OUTPUT_ATTRS)),
         }
         Ok(())

@@ -183,6 +183,9 @@ pub(crate) struct OutputBlock {
     /// `compiler`: the block holds the compiler's warnings about the listing, not a run's
     /// output; it is never run.
     pub(crate) compiler: bool,
+    /// `show-times`: readers see the block's arrival bounds (`[after 500ms]`), which are
+    /// otherwise only checked.
+    pub(crate) show_times: bool,
 }
 
 impl OutputBlock {

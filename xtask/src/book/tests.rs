@@ -1740,6 +1740,7 @@ fn describe_output(output: &OutputBlock) -> String {
         bin,
         stdin,
         compiler,
+        show_times,
     } = output;
     let lines: Vec<_> = (expected.lines.iter())
         .map(|expected_line| match expected_line {
@@ -1749,7 +1750,11 @@ fn describe_output(output: &OutputBlock) -> String {
             Line::Directive(d, _) => format!("{d:?}"),
         })
         .collect();
-    let compiler = if *compiler { ", the compiler's" } else { "" };
+    let compiler = match (compiler, show_times) {
+        (true, _) => ", the compiler's",
+        (false, true) => ", times shown",
+        (false, false) => "",
+    };
     format!(
         "output at line {line}, content {content:?}, indent {indent:?}{compiler}\n  \
          expected {:?} as [{}]\n  \

@@ -8,6 +8,7 @@ use std::collections::BTreeSet;
 use std::fmt::Write;
 
 use crate::book::{Listing, OutputBlock};
+use crate::listings::arrivals;
 use crate::listings::compile::{CompilerMessage, chapter_line};
 use crate::listings::matcher;
 use crate::listings::run::{Ending, OUTPUT_CAP, RunOutput, signal_name};
@@ -36,6 +37,13 @@ pub(crate) fn check_run(
     let expected = &block.expected;
     let comparison = matcher::compare(expected, &printed, block.unordered);
     if comparison.matched {
+        if let Err(reason) = arrivals::check(expected, &comparison.ops, &run.arrivals) {
+            return Err(Failure::new(
+                block.line,
+                reason,
+                Detail::Text(format!("{}{other}", timed_tail(&printed, &run.arrivals))),
+            ));
+        }
         return match status_problem {
             None => Ok(()),
             Some(reason) => Err(Failure::new(
@@ -66,6 +74,23 @@ pub(crate) fn check_run(
             },
         )
     })
+}
+
+/// The last lines printed, each with when it was read.
+fn timed_tail(printed: &[String], arrivals: &[(std::time::Duration, std::time::Duration)]) -> String {
+    let from = printed.len().saturating_sub(20);
+    let mut out = String::new();
+    for (j, line) in printed.iter().enumerate().skip(from) {
+        match arrivals.get(j) {
+            Some((_, read)) => {
+                let _ = writeln!(out, "[{:>8.3}s] {line}", read.as_secs_f64());
+            }
+            None => {
+                let _ = writeln!(out, "{line}");
+            }
+        }
+    }
+    out
 }
 
 /// What the stream the block does not check printed, when it printed anything: shown with

@@ -304,7 +304,7 @@ pub(crate) fn bless(
         let mut any = false;
         for op in &comparison.ops {
             match op {
-                Op::Same(i, _) => out.push(expected.lines[*i].as_written().to_string()),
+                Op::Same(i, _) => out.push(expected.written(*i)),
                 Op::Extra(j) => extra.push(printed[*j].clone()),
                 Op::Skipped(..) => any = true,
                 Op::Missing(_) | Op::Marker(_) => {}
@@ -318,9 +318,7 @@ pub(crate) fn bless(
     }
     for op in &comparison.ops {
         match op {
-            Op::Same(i, _) | Op::Skipped(i, _) | Op::Marker(i) => {
-                out.push(expected.lines[*i].as_written().to_string())
-            }
+            Op::Same(i, _) | Op::Skipped(i, _) | Op::Marker(i) => out.push(expected.written(*i)),
             Op::Extra(j) => out.push(printed[*j].clone()),
             Op::Missing(_) => {}
         }

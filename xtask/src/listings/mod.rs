@@ -5,6 +5,7 @@
 //! report, then bless and the cache. One file per stage, in that order; each reads what the
 //! stage before it produced, and nothing here knows how the book is rendered.
 
+pub(crate) mod arrivals;
 pub(crate) mod bless;
 pub(crate) mod cache;
 pub(crate) mod check;

@@ -169,16 +169,99 @@ pub(crate) struct Expected {
     pub(crate) lines: Vec<Line>,
     /// The block's structure: its lines, `...` and sections, in order.
     pub(crate) items: Vec<Item>,
+    /// The lower bounds on when lines arrived (`[after 500ms]`, `[after +200ms]` at the end
+    /// of a line), by line; the line's text in `lines` is without them.
+    pub(crate) arrivals: Vec<(usize, Arrival)>,
+}
+
+/// A lower bound on when a line arrives: robust on a loaded machine, where a line comes
+/// late but never before the sleep that precedes it ends.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Arrival {
+    /// `[after 500ms]`: at least this long after the run started.
+    SinceStart(std::time::Duration),
+    /// `[after +200ms]`: at least this long after the line written before it in the block.
+    SincePrevious(std::time::Duration),
+}
+
+impl Arrival {
+    /// The annotation as written, with the space before it.
+    pub(crate) fn written(&self) -> String {
+        match self {
+            Arrival::SinceStart(d) => format!(" [after {}]", millis(*d)),
+            Arrival::SincePrevious(d) => format!(" [after +{}]", millis(*d)),
+        }
+    }
+}
+
+fn millis(d: std::time::Duration) -> String {
+    let ms = d.as_millis();
+    if ms % 1000 == 0 {
+        format!("{}s", ms / 1000)
+    } else {
+        format!("{ms}ms")
+    }
+}
+
+/// A line without its arrival annotation, and the annotation.
+fn split_arrival(line: &str) -> Result<(&str, Option<Arrival>), String> {
+    let Some(at) = line.rfind(" [after ") else {
+        return Ok((line, None));
+    };
+    let Some(spec) = line[at + " [after ".len()..].strip_suffix(']') else {
+        return Ok((line, None));
+    };
+    let (gap, spec) = match spec.strip_prefix('+') {
+        Some(rest) => (true, rest),
+        None => (false, spec),
+    };
+    let bad = || {
+        format!(
+            "malformed `[after {spec}]`: write `[after 500ms]` or `[after +2s]`, a lower bound on when the line arrives"
+        )
+    };
+    let (number, scale) = if let Some(n) = spec.strip_suffix("ms") {
+        (n, 0.001)
+    } else if let Some(n) = spec.strip_suffix('s') {
+        (n, 1.0)
+    } else {
+        return Err(bad());
+    };
+    let secs: f64 = number.parse().map_err(|_| bad())?;
+    if !(secs > 0.0 && secs * scale <= 3600.0) {
+        return Err(bad());
+    }
+    let d = std::time::Duration::from_secs_f64(secs * scale);
+    let arrival = if gap {
+        Arrival::SincePrevious(d)
+    } else {
+        Arrival::SinceStart(d)
+    };
+    Ok((&line[..at], Some(arrival)))
 }
 
 impl Expected {
     /// Compiles a block. Rejects one that holds no literal word: a block that any output
     /// could satisfy checks nothing. An empty block is the strictest of all: nothing printed.
     pub(crate) fn parse(text: &str) -> Result<Expected, String> {
-        let lines = normalize_lines(text)
+        let mut lines = Vec::new();
+        let mut arrivals = Vec::new();
+        for (i, written) in normalize_lines(text).iter().enumerate() {
+            let (line, arrival) = split_arrival(written)?;
+            if let Some(a) = arrival {
+                arrivals.push((i, a));
+            }
+            lines.push(Line::compile(line)?);
+        }
+        if let Some((i, _)) = arrivals
             .iter()
-            .map(|l| Line::compile(l))
-            .collect::<Result<Vec<Line>, String>>()?;
+            .find(|(i, _)| !matches!(lines[*i], Line::Literal(_) | Line::Pattern(..)))
+        {
+            return Err(format!(
+                "line {}: only a line the program prints has an arrival time",
+                i + 1
+            ));
+        }
         if !lines.is_empty() && !lines.iter().any(Line::has_word) {
             return Err(
                 "this output block holds no literal word, so any output would match it: write at least one word the program prints"
@@ -190,7 +273,22 @@ impl Expected {
             text: text.to_string(),
             lines,
             items,
+            arrivals,
         })
+    }
+
+    /// Line `i` as the chapter writes it, with its arrival annotation: what bless keeps.
+    pub(crate) fn written(&self, i: usize) -> String {
+        let mut s = self.lines[i].as_written().to_string();
+        if let Some((_, a)) = self.arrivals.iter().find(|(l, _)| *l == i) {
+            s.push_str(&a.written());
+        }
+        s
+    }
+
+    /// The arrival bound of line `i`, if it has one.
+    pub(crate) fn arrival(&self, i: usize) -> Option<Arrival> {
+        self.arrivals.iter().find(|(l, _)| *l == i).map(|(_, a)| *a)
     }
 
     /// Whether the block has sections (`[any order]`, `[interleaved by]`, `[optional]`,

@@ -5,7 +5,7 @@
 use std::fmt::Write;
 
 use crate::book::pattern::sections::Directive;
-use crate::book::pattern::{Line, Pattern, Segment, segments};
+use crate::book::pattern::{Arrival, Line, Pattern, Segment, segments};
 use crate::book::{Listing, OutputBlock, Stream};
 use crate::render::html::{Tone, badge, escape};
 
@@ -22,10 +22,14 @@ pub(super) fn output_block(listing: &Listing, index: usize) -> String {
         html.push_str(&badge(&text, tone));
     }
     html.push_str("</div>\n<pre class=\"output-text\"><code class=\"nohighlight\">");
-    for line in &block.expected.lines {
+    for (i, line) in block.expected.lines.iter().enumerate() {
+        let when = match block.expected.arrival(i) {
+            Some(arrival) if block.show_times => arrival_mark(arrival),
+            _ => String::new(),
+        };
         let _ = writeln!(
             html,
-            "<span class=\"line{}\">{}</span>",
+            "<span class=\"line{}\">{}{when}</span>",
             diagnostic_class(listing.compile_fail || block.compiler, line),
             expected_line(line)
         );
@@ -203,6 +207,24 @@ fn section_mark(directive: &Directive) -> String {
     format!(
         "<span class=\"varies varies-section\" title=\"{}\">{}</span>",
         escape(&title),
+        escape(&shown)
+    )
+}
+
+/// When a line arrives, for a block that shows its times (`show-times`): a lower bound.
+fn arrival_mark(arrival: Arrival) -> String {
+    let (shown, title) = match arrival {
+        Arrival::SinceStart(d) => (
+            format!("  ⏱ after {:.1} s", d.as_secs_f64()),
+            "printed no earlier than this after the start",
+        ),
+        Arrival::SincePrevious(d) => (
+            format!("  ⏱ +{:.1} s", d.as_secs_f64()),
+            "printed no earlier than this after the line before",
+        ),
+    };
+    format!(
+        "<span class=\"varies varies-time\" title=\"{title}\">{}</span>",
         escape(&shown)
     )
 }
