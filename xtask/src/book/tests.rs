@@ -672,7 +672,7 @@ fn unknown_output_attribute() {
     assert_snapshot(
         mistakes(&output_with("colour=red")),
         str![[r#"
-error: unknown attribute `colour`; known: exit, kill-after, timeout, args, env, stream, unordered, runs, bin, compiler
+error: unknown attribute `colour`; known: exit, kill-after, timeout, args, env, stream, unordered, runs, bin, compiler, show-times
   ┌─ src/bad.md:7:1
   │
 7 │ ```output colour=red
