@@ -274,6 +274,25 @@ mod tests {
     }
 
     #[test]
+    fn sections_are_brackets_that_say_what_is_checked() {
+        let e = crate::book::Expected::parse(
+            "[interleaved by worker [N]]\nworker 1: go\n[optional]\nworker 2: go\n[end]\n[end]\n[repeat 0 to 9]\ntick\n[end]\n[any order]\na\nb\n[end]\n",
+        )
+        .unwrap();
+        let shown: Vec<String> = e.lines.iter().map(expected_line).collect();
+        assert!(
+            shown[0].contains("╭ interleaved, in order for each worker n"),
+            "{}",
+            shown[0]
+        );
+        assert!(shown[2].contains("╭ may stop early"), "{}", shown[2]);
+        assert!(shown[4].contains(">╰<"), "{}", shown[4]);
+        assert!(shown[6].contains("╭ 0 to 9 times"), "{}", shown[6]);
+        assert!(shown[9].contains("╭ in any order"), "{}", shown[9]);
+        assert!(!shown.join("").contains('['), "no directive shows as written");
+    }
+
+    #[test]
     fn every_mark_shows_the_pattern_table_s_stand_in_and_what_is_checked() {
         for p in crate::book::pattern::PATTERNS {
             let e = crate::book::Expected::parse(&format!("a {} b\n", p.token)).unwrap();
