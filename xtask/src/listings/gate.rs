@@ -3,19 +3,19 @@
 //! A listing that sleeps, waits on a timer or serves until `kill-after` uses no CPU, yet a
 //! slot per core would keep it from sharing the machine with the next run. So `--jobs`
 //! runs always may run at once, and more (up to [`OVERSUBSCRIBE`] times as many) while the
-//! engine's processes leave at least one core idle. The runs start at a lower priority
+//! engine's processes want at least one core less than that: their threads that are
+//! runnable, counted from `/proc`, whether or not other work on the machine lets them run. The runs start at a lower priority
 //! than the build (see `schedule`), so one admitted while the build needs the CPU only
 //! takes what the build leaves. `exclusive` runs do not pass through the gate: they run
 //! alone, after it.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
-use crate::util::process::{cpu_ticks_below, me};
+use crate::util::process::{me, runnable_threads_below};
 
 /// At most this many runs per `--jobs` slot at once, however idle the machine looks.
 pub(crate) const OVERSUBSCRIBE: usize = 4;
@@ -32,7 +32,7 @@ pub(crate) struct Gate {
     /// Runs admitted and not yet done.
     running: Arc<AtomicUsize>,
     /// One admission at a time, so that runs waiting together do not all read the same
-    /// idle sample and start at once; it holds the last sample.
+    /// idle sample and start at once.
     admission: tokio::sync::Mutex<Sampler>,
 }
 
@@ -55,7 +55,7 @@ impl Gate {
             cores,
             slots: Arc::new(Semaphore::new(cores * OVERSUBSCRIBE)),
             running: Arc::new(AtomicUsize::new(0)),
-            admission: tokio::sync::Mutex::new(Sampler::default()),
+            admission: tokio::sync::Mutex::new(Sampler),
         }
     }
 
@@ -68,20 +68,11 @@ impl Gate {
             .await
             .expect("the gate's semaphore is never closed");
         let mut sampler = self.admission.lock().await;
-        loop {
-            if self.running.load(Ordering::SeqCst) < self.cores {
-                break;
-            }
-            tokio::time::sleep(SAMPLE).await;
-            if self.running.load(Ordering::SeqCst) < self.cores {
-                break;
-            }
-            if sampler
-                .cores_used()
-                .is_some_and(|used| used + 1.0 <= self.cores as f64)
-            {
-                // The next admission waits for a sample that includes this run.
-                sampler.restart();
+        // Each admission beyond `--jobs` follows a sample taken after the one before it
+        // started, so that the sample sees what that run does.
+        while self.running.load(Ordering::SeqCst) >= self.cores {
+            let wanted = sampler.cores_wanted().await;
+            if self.running.load(Ordering::SeqCst) < self.cores || wanted + 1.0 <= self.cores as f64 {
                 break;
             }
         }
@@ -93,39 +84,25 @@ impl Gate {
     }
 }
 
-/// The CPU the engine's processes used between two looks at `/proc`.
-#[derive(Default)]
-struct Sampler {
-    last: Option<(Instant, HashMap<i32, u64>)>,
-}
+/// How many of the engine's descendants' threads want a CPU, looked at a few times.
+struct Sampler;
 
 impl Sampler {
-    /// Cores used by the engine's descendants since the last call (`None` on the first
-    /// call after a restart, which only takes the baseline). A process that started since
-    /// counts all its time; one that ended since is not counted for its last moments.
-    fn cores_used(&mut self) -> Option<f64> {
-        let now = Instant::now();
-        let ticks = cpu_ticks_below(me());
-        let used = self.last.as_ref().map(|(then, before)| {
-            let spent: u64 = ticks
-                .iter()
-                .map(|(pid, t)| t.saturating_sub(before.get(pid).copied().unwrap_or(0)))
-                .sum();
-            spent as f64 / ticks_per_second() / now.duration_since(*then).as_secs_f64().max(1e-3)
-        });
-        self.last = Some((now, ticks));
-        used
+    /// The cores the engine's descendants want: their runnable threads, averaged over a few
+    /// looks at `/proc` within one [`SAMPLE`]. A run starved by other work on the machine
+    /// still counts as busy, so a loaded machine gets no more runs than `--jobs`; only runs
+    /// that sleep or wait free their place.
+    async fn cores_wanted(&mut self) -> f64 {
+        const LOOKS: u32 = 5;
+        let mut total = 0;
+        for _ in 0..LOOKS {
+            total += tokio::task::spawn_blocking(|| runnable_threads_below(me()))
+                .await
+                .unwrap_or(usize::MAX / 8);
+            tokio::time::sleep(SAMPLE / LOOKS).await;
+        }
+        total as f64 / f64::from(LOOKS)
     }
-
-    fn restart(&mut self) {
-        self.last = None;
-    }
-}
-
-/// Clock ticks per second, the unit of `/proc/PID/stat`'s times: the kernel reports them in
-/// `USER_HZ`, which is 100 on every Linux architecture, whatever the kernel's own tick.
-fn ticks_per_second() -> f64 {
-    100.0
 }
 
 #[cfg(test)]
@@ -137,7 +114,7 @@ mod tests {
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn waiting_runs_are_admitted_beyond_the_jobs_up_to_the_cap() {
         let gate = Arc::new(Gate::new(2));
-        let start = Instant::now();
+        let start = std::time::Instant::now();
         let mut held = Vec::new();
         for _ in 0..2 * OVERSUBSCRIBE {
             held.push(gate.admit().await);

@@ -116,18 +116,36 @@ pub(crate) fn me() -> i32 {
     std::process::id() as i32
 }
 
-/// The CPU time (clock ticks) of each live descendant of `root`, by pid.
-pub(crate) fn cpu_ticks_below(root: i32) -> std::collections::HashMap<i32, u64> {
+/// How many threads of `root`'s live descendants are running or waiting for a CPU (state
+/// `R`): what they would use, however busy the machine is with the work of others.
+pub(crate) fn runnable_threads_below(root: i32) -> usize {
     let table = process_table();
-    let mut found = std::collections::HashMap::new();
+    let mut count = 0;
     let mut frontier = vec![root];
     while let Some(parent) = frontier.pop() {
         for p in table.iter().filter(|p| p.ppid == parent) {
             frontier.push(p.pid);
-            found.insert(p.pid, p.ticks);
+            count += runnable_threads(p.pid);
         }
     }
-    found
+    count
+}
+
+/// The threads of process `pid` in state `R`.
+fn runnable_threads(pid: i32) -> usize {
+    let Ok(tasks) = std::fs::read_dir(format!("/proc/{pid}/task")) else {
+        return 0;
+    };
+    tasks
+        .flatten()
+        .filter(|t| {
+            std::fs::read_to_string(t.path().join("stat")).is_ok_and(|stat| {
+                stat.rfind(')')
+                    .and_then(|i| stat[i + 1..].split_whitespace().next())
+                    == Some("R")
+            })
+        })
+        .count()
 }
 
 /// A row of the process table.
@@ -136,8 +154,6 @@ pub(crate) struct Proc {
     pub(crate) pid: i32,
     pub(crate) ppid: i32,
     pub(crate) state: char,
-    /// CPU time it used so far (user and system), in clock ticks.
-    pub(crate) ticks: u64,
 }
 
 /// Every process, from `/proc/PID/stat`.
@@ -162,15 +178,7 @@ pub(crate) fn process_table() -> Vec<Proc> {
         let Some(ppid) = fields.next().and_then(|s| s.parse().ok()) else {
             continue;
         };
-        // utime and stime are the 12th and 13th fields after the state.
-        let mut times = fields.skip(9).take(2).filter_map(|s| s.parse::<u64>().ok());
-        let ticks = times.next().unwrap_or(0) + times.next().unwrap_or(0);
-        table.push(Proc {
-            pid,
-            ppid,
-            state,
-            ticks,
-        });
+        table.push(Proc { pid, ppid, state });
     }
     table
 }
