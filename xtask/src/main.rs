@@ -173,7 +173,9 @@ struct TestArgs {
     /// Build and run every selected listing, even those unchanged since they last passed.
     #[arg(long)]
     force: bool,
-    /// How many runs at once (default: the number of CPUs).
+    /// How many runs that use the CPU at once (default: the number of CPUs). Runs that wait
+    /// (sleep, serve until `kill-after`) share the machine beyond it, up to four times as
+    /// many, while the CPU has a core to spare; `exclusive` runs are always alone.
     #[arg(long, short)]
     jobs: Option<usize>,
     /// Run every selected output block at least N times; every run must match.

@@ -28,6 +28,12 @@ const FAILURES: &[(&str, &str)] = &[
     ),
     ("fail-does-not-compile", "does not compile"),
     ("fail-warning", "compiles with warnings"),
+    (
+        "fail-warning-other",
+        "compiles with other warnings than its `compiler` block expects",
+    ),
+    ("fail-prints-something", "printed something else"),
+    ("fail-arrives-early", "before its `[after 2.000s]`"),
 ];
 
 #[test]
@@ -41,7 +47,7 @@ fn every_verdict_both_ways() {
     );
 
     let passing: Vec<&String> = verdicts.keys().filter(|id| id.starts_with("pass-")).collect();
-    assert_eq!(passing.len(), 14, "the fixture's passing listings: {passing:?}");
+    assert_eq!(passing.len(), 16, "the fixture's passing listings: {passing:?}");
     for id in passing {
         let v = &verdicts[id];
         assert_eq!(v["verdict"], "passed", "{id}: {v:#}");
@@ -63,7 +69,7 @@ fn every_verdict_both_ways() {
     }
     assert_eq!(verdicts["pass-no-run"]["reason"], "compiled only (no_run)");
     assert!(
-        stderr.trim_end().ends_with("14 passed, 12 failed, 0 skipped"),
+        stderr.trim_end().ends_with("16 passed, 15 failed, 0 skipped"),
         "{stderr}"
     );
 
@@ -547,4 +553,115 @@ fn in_a_github_workflow_failures_are_annotated_and_summarised() {
         .unwrap();
     assert_eq!(local.status.code(), Some(1));
     assert!(!stdout(&local).contains("::error"), "{}", stdout(&local));
+}
+
+/// A `compile_fail` listing beside a library-only `no_run` one, on an empty target.
+const LIBRARY_BESIDE_COMPILE_FAIL: &str = "# Lib\n\n\
+```rust listing=refused compile_fail\nfn main() {\n    let v = vec![1];\n    let w = v;\n    println!(\"{v:?} {w:?}\");\n}\n```\n\n\
+```output\nerror[E0382]: borrow of moved value: `v`\n...\n```\n\n\
+It is a library, so there is nothing to run.\n\n\
+```rust listing=just-a-library file=src/lib.rs no_run\npub fn answer() -> u32 {\n    42\n}\n```\n";
+
+/// A build that produces no executable is still a build: the library listing's verdict does
+/// not depend on whether the `compile_fail` listing beside it was cached. And the only cargo
+/// errors are the expected ones, so cargo's failure is not reported as an error of its own.
+#[test]
+fn a_library_built_beside_a_compile_fail_listing_compiles_and_cargo_is_not_blamed() {
+    let book = book_with(&[("lib.md", LIBRARY_BESIDE_COMPILE_FAIL)]);
+    for run in ["cold", "warm"] {
+        let (code, verdicts, stderr) = book.verdicts(&["--force"]);
+        assert_eq!(code, Some(0), "{run}: {verdicts:#?}\n{stderr}");
+        assert_eq!(
+            verdicts["just-a-library"]["reason"], "compiled only (no_run)",
+            "{run}: {stderr}"
+        );
+        assert_eq!(verdicts["refused"]["verdict"], "passed", "{run}");
+        assert!(!stderr.contains("cargo failed"), "{run}: {stderr}");
+    }
+    // A failure no verdict explains is still reported: a dependency the workspace lacks.
+    let manifest = "```toml listing=just-a-library file=Cargo.toml\n[package]\nname = \"just-a-library\"\nversion = \"0.1.0\"\nedition = \"2024\"\n\n[dependencies]\nnowhere.workspace = true\n```\n";
+    book.write(
+        "src/lib.md",
+        &format!("{LIBRARY_BESIDE_COMPILE_FAIL}\n{manifest}"),
+    );
+    let (code, verdicts, stderr) = book.verdicts(&["--force"]);
+    assert_eq!(code, Some(1), "{verdicts:#?}");
+    assert!(stderr.contains("error: cargo failed"), "{stderr}");
+    assert!(stderr.contains("nowhere"), "{stderr}");
+}
+
+/// A root manifest with no `[workspace.package]` (so no edition to inherit) still builds
+/// every listing.
+#[test]
+fn a_workspace_without_a_package_table_builds_its_listings() {
+    let book = book_with(&[(
+        "one.md",
+        "# One\n\n```rust listing=greet\nfn main() {\n    println!(\"hi\");\n}\n```\n\n```output\nhi\n```\n",
+    )]);
+    book.write(
+        "Cargo.toml",
+        "[workspace]\nresolver = \"3\"\nmembers = [\"listings/*/*\"]\n",
+    );
+    let (code, verdicts, stderr) = book.verdicts(&[]);
+    assert_eq!(code, Some(0), "{verdicts:#?}\n{stderr}");
+    assert_eq!(verdicts["greet"]["verdict"], "passed");
+}
+
+/// Runs that sleep do not hold a CPU slot: eight listings that each sleep 1.5 s finish
+/// together with `--jobs 1` far sooner than one after the other (12 s).
+#[test]
+fn sleeping_runs_share_the_machine_beyond_the_jobs() {
+    let mut chapter = String::from("# Sleep\n");
+    for i in 0..8 {
+        chapter.push_str(&format!(
+            "\n```rust listing=sleeper-{i}\nfn main() {{\n    std::thread::sleep(std::time::Duration::from_millis(1500));\n    println!(\"slept {i}\");\n}}\n```\n\n```output\nslept {i}\n```\n"
+        ));
+    }
+    let book = book_with(&[("sleep.md", &chapter)]);
+    let (code, _, stderr) = book.verdicts(&["--jobs", "1"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    // Built now: the second time measures the runs.
+    let start = std::time::Instant::now();
+    let (code, verdicts, stderr) = book.verdicts(&["--jobs", "1", "--force"]);
+    let took = start.elapsed();
+    assert_eq!(code, Some(0), "{verdicts:#?}\n{stderr}");
+    assert!(
+        took < std::time::Duration::from_secs(8),
+        "eight sleeping runs took {took:?} with --jobs 1"
+    );
+}
+
+/// Every form of output block on a listing whose output varies in just the way the form
+/// allows, twenty runs each.
+#[test]
+fn every_form_of_output_block_passes_twenty_runs() {
+    let book = fixture("forms");
+    let (code, verdicts, stderr) = book.verdicts(&["--runs", "20"]);
+    assert_eq!(code, Some(0), "{verdicts:#?}\n{stderr}");
+    assert_eq!(verdicts.len(), 7, "{verdicts:#?}");
+    assert!(
+        verdicts.values().all(|v| v["verdict"] == "passed"),
+        "{verdicts:#?}"
+    );
+}
+
+/// `--bless --runs N` writes placeholders for exactly what differed between the runs.
+#[test]
+fn bless_with_runs_proposes_placeholders_for_what_differed() {
+    let chapter = "# Propose\n\n```rust listing=pids\nfn main() {\n    println!(\"started\");\n    println!(\"process {} at work\", std::process::id());\n    println!(\"done\");\n}\n```\n\n```output\nstarted\nprocess 1 at work\ndone\n```\n";
+    let book = book_with(&[("propose.md", chapter)]);
+    let out = book.xtask(&["test-listings", "--no-progress", "--bless", "--runs", "5"]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "the block failed before bless: {}",
+        stdout(&out)
+    );
+    let text = book.read("src/propose.md");
+    assert!(
+        text.contains("```output\nstarted\nprocess [N] at work\ndone\n```"),
+        "{text}"
+    );
+    let (code, _, stderr) = book.verdicts(&["--runs", "5"]);
+    assert_eq!(code, Some(0), "{stderr}");
 }

@@ -457,7 +457,7 @@ fn build_and_run(listing: &Listing, dir: &Path, target: &Path) -> Result<Duratio
         bail!("building {} failed", listing.id);
     }
     let binary = target.join("debug").join(&listing.id);
-    for o in &listing.outputs {
+    for o in listing.outputs.iter().filter(|o| o.is_run()) {
         for _ in 0..o.runs {
             let mut c = Command::new(&binary);
             c.args(&o.args)

@@ -32,6 +32,8 @@ const OUTPUT_ATTRS: &[&str] = &[
     "unordered",
     "runs",
     "bin",
+    "compiler",
+    "show-times",
 ];
 
 /// A `rust` or `toml` block is a listing's when it says `listing=`; one with other attributes
@@ -145,11 +147,17 @@ pub(crate) fn output_block(
 ) -> Result<OutputBlock, Finding> {
     let run = RunAttrs::read(&block.attrs)?;
     let timeout = run.timeout()?;
+    let expected = Expected::parse(&block.text)?;
+    if run.unordered && expected.has_sections() {
+        return Err(Finding::new(
+            "an `unordered` block has no order to divide into sections: drop `unordered`, and put `[any order]` ... `[end]` around the lines that come in any order",
+        ));
+    }
     Ok(OutputBlock {
         line,
         content: block.content.clone(),
         indent: block.indent.clone(),
-        expected: Expected::parse(&block.text)?,
+        expected,
         exit: run.exit.unwrap_or(0),
         kill_after: run.kill_after,
         timeout,
@@ -160,6 +168,8 @@ pub(crate) fn output_block(
         runs: run.runs.unwrap_or(1),
         bin: run.bin,
         stdin,
+        compiler: run.compiler,
+        show_times: run.show_times,
     })
 }
 
@@ -175,6 +185,8 @@ struct RunAttrs {
     unordered: bool,
     runs: Option<u32>,
     bin: Option<String>,
+    compiler: bool,
+    show_times: bool,
 }
 
 impl RunAttrs {
@@ -199,6 +211,8 @@ impl RunAttrs {
             "unordered" => self.unordered = flag(attr)?,
             "runs" => self.runs = Some(runs(value(attr)?)?),
             "bin" => self.bin = Some(value(attr)?.to_string()),
+            "compiler" => self.compiler = flag(attr)?,
+            "show-times" => self.show_times = flag(attr)?,
             k => return Err(unknown_attr(k, OUTPUT_ATTRS)),
         }
         Ok(())

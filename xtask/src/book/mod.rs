@@ -193,6 +193,19 @@ pub(crate) struct OutputBlock {
     pub(crate) runs: u32,
     pub(crate) bin: Option<String>,
     pub(crate) stdin: Option<String>,
+    /// `compiler`: the block holds the compiler's warnings about the listing, not a run's
+    /// output; it is never run.
+    pub(crate) compiler: bool,
+    /// `show-times`: readers see the block's arrival bounds (`[after 500ms]`), which are
+    /// otherwise only checked.
+    pub(crate) show_times: bool,
+}
+
+impl OutputBlock {
+    /// Whether the block is a run's (not the compiler's warnings).
+    pub(crate) fn is_run(&self) -> bool {
+        !self.compiler
+    }
 }
 
 /// The feature that turns on the binaries of a `compile_fail` listing. Off by default, so

@@ -44,6 +44,10 @@ pub(crate) struct RecordedOutput {
     pub(crate) marks: Vec<LineMark>,
     /// The block is `unordered`: the lines came in this order this time.
     pub(crate) unordered: bool,
+    /// The block has sections (`[any order]`, `[interleaved by ..]`, `[optional]`,
+    /// `[repeat ..]`): where, or whether, some lines come varies between runs.
+    #[serde(default)]
+    pub(crate) sections: bool,
 }
 
 /// What of a printed line the pattern let vary.

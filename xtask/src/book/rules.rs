@@ -65,6 +65,9 @@ pub(crate) fn check_path(path: &str) -> Result<(), Finding> {
 
 /// Rules about an output block that depend on its listing.
 pub(crate) fn check_output_fits(listing: &Listing, block: &OutputBlock) -> Result<(), Finding> {
+    if block.compiler {
+        return check_warnings_block(listing, block);
+    }
     if listing.no_run {
         return Err(Finding::new(format!(
             "listing `{}` is `no_run`: it is never run, so it has no output block",
@@ -77,6 +80,52 @@ pub(crate) fn check_output_fits(listing: &Listing, block: &OutputBlock) -> Resul
     Ok(())
 }
 
+/// An `output compiler` block holds the warnings a listing shows on purpose: one per
+/// listing, with a `warning` line, and nothing about a run.
+fn check_warnings_block(listing: &Listing, block: &OutputBlock) -> Result<(), Finding> {
+    if listing.compile_fail {
+        return Err(Finding::new(format!(
+            "`compiler` is for the warnings of a listing that compiles; the output block of compile_fail listing `{}` already holds the compiler's diagnostics",
+            listing.id
+        )));
+    }
+    if listing.outputs.iter().any(|o| o.compiler) {
+        return Err(Finding::new(format!(
+            "listing `{}` has one `compiler` block: the compiler's warnings",
+            listing.id
+        )));
+    }
+    if has_run_attrs(block) {
+        return Err(Finding::new(
+            "a `compiler` block holds the compiler's warnings and takes no run attributes",
+        ));
+    }
+    if !block
+        .expected
+        .lines
+        .iter()
+        .any(|l| l.as_written().starts_with("warning"))
+    {
+        return Err(Finding::new(
+            "a `compiler` block must contain a `warning` line: the warning the listing shows",
+        ));
+    }
+    Ok(())
+}
+
+/// Whether an output block sets anything about a run.
+fn has_run_attrs(block: &OutputBlock) -> bool {
+    block.exit != 0
+        || block.kill_after.is_some()
+        || !block.args.is_empty()
+        || !block.env.is_empty()
+        || block.stdin.is_some()
+        || block.bin.is_some()
+        || block.runs != 1
+        || block.unordered
+        || block.stream != Stream::Both
+}
+
 /// A `compile_fail` listing's one output block is the compiler's: it names the error, and
 /// says nothing about a run.
 fn check_compiler_output(listing: &Listing, block: &OutputBlock) -> Result<(), Finding> {
@@ -86,16 +135,7 @@ fn check_compiler_output(listing: &Listing, block: &OutputBlock) -> Result<(), F
             listing.id
         )));
     }
-    let runtime_attr = block.exit != 0
-        || block.kill_after.is_some()
-        || !block.args.is_empty()
-        || !block.env.is_empty()
-        || block.stdin.is_some()
-        || block.bin.is_some()
-        || block.runs != 1
-        || block.unordered
-        || block.stream != Stream::Both;
-    if runtime_attr {
+    if has_run_attrs(block) {
         return Err(Finding::new(format!(
             "compile_fail listing `{}` is never run: its output block holds the compiler's diagnostics and takes no run attributes",
             listing.id
@@ -111,7 +151,7 @@ fn check_compiler_output(listing: &Listing, block: &OutputBlock) -> Result<(), F
 
 /// Rules about a whole listing, checked once all its blocks are known.
 pub(crate) fn check_listing(listing: &Listing) -> Result<(), Finding> {
-    if listing.outputs.is_empty() && !listing.no_run {
+    if !listing.outputs.iter().any(OutputBlock::is_run) && !listing.no_run {
         return Err(Finding::new(format!(
             "listing `{}` has no output block: add one after it, or mark it `no_run` and say why in the chapter",
             listing.id
@@ -145,7 +185,7 @@ pub(crate) fn check_listing(listing: &Listing) -> Result<(), Finding> {
 /// Every output block runs a binary the listing builds, and says which one when the
 /// listing has several and no default.
 fn check_bins(listing: &Listing, bins: &[String]) -> Result<(), Finding> {
-    for output in &listing.outputs {
+    for output in listing.outputs.iter().filter(|o| o.is_run()) {
         if let Some(bin) = &output.bin
             && !bins.contains(bin)
         {

@@ -673,7 +673,7 @@ fn unknown_output_attribute() {
     assert_snapshot(
         mistakes(&output_with("colour=red")),
         str![[r#"
-error: unknown attribute `colour`; known: exit, kill-after, timeout, args, env, stream, unordered, runs, bin
+error: unknown attribute `colour`; known: exit, kill-after, timeout, args, env, stream, unordered, runs, bin, compiler, show-times
   ┌─ src/bad.md:7:1
   │
 7 │ ```output colour=red
@@ -1819,16 +1819,24 @@ fn describe_output(output: &OutputBlock) -> String {
         runs,
         bin,
         stdin,
+        compiler,
+        show_times,
     } = output;
     let lines: Vec<_> = (expected.lines.iter())
         .map(|expected_line| match expected_line {
             Line::Literal(s) => format!("Literal({s:?})"),
             Line::Pattern(s, _) => format!("Pattern({s:?})"),
             Line::Any => "Any".to_string(),
+            Line::Directive(d, _) => format!("{d:?}"),
         })
         .collect();
+    let compiler = match (compiler, show_times) {
+        (true, _) => ", the compiler's",
+        (false, true) => ", times shown",
+        (false, false) => "",
+    };
     format!(
-        "output at line {line}, content {content:?}, indent {indent:?}\n  \
+        "output at line {line}, content {content:?}, indent {indent:?}{compiler}\n  \
          expected {:?} as [{}]\n  \
          exit {exit}, kill-after {kill_after:?}, timeout {timeout:?}, runs {runs}, unordered {unordered}\n  \
          args {args:?}, env {env:?}, stream {stream:?}, bin {bin:?}, stdin {stdin:?}\n",
@@ -2260,5 +2268,113 @@ fn figures_are_numbered_and_their_data_arranged() {
     assert_eq!(
         format!("{:?}", super::figure_data(&book, &none).unwrap()[0]),
         r#"Missing { listing: "primes" }"#
+    );
+}
+
+// Sections and compiler blocks ------------------------------------------------------------------
+
+#[test]
+fn a_section_without_its_end() {
+    assert_snapshot(
+        mistakes("# T\n\n```rust listing=a\nfn main() {}\n```\n\n```output\nstart\n[any order]\na\nb\n```\n"),
+        str![[r#"
+error: line 2 of the block: `[any order]` has no `[end]`
+  ┌─ src/bad.md:7:1
+  │
+7 │ ```output
+  │ ^^^^^^^^^
+
+error: listing `a` has no output block: add one after it, or mark it `no_run` and say why in the chapter
+  ┌─ src/bad.md:3:1
+  │
+3 │ ```rust listing=a
+  │ ^^^^^^^^^^^^^^^^^
+
+
+"#]],
+    );
+}
+
+#[test]
+fn an_interleaved_line_that_names_no_group() {
+    assert_snapshot(
+        mistakes(
+            "# T\n\n```rust listing=a\nfn main() {}\n```\n\n```output\n[interleaved by worker [N]]\nworker 1: go\nmain: go\n[end]\n```\n",
+        ),
+        str![[r#"
+error: line 3 of the block: `main: go` does not name its group: `worker [N]` matches nothing in it (write the group's name literally)
+  ┌─ src/bad.md:7:1
+  │
+7 │ ```output
+  │ ^^^^^^^^^
+
+error: listing `a` has no output block: add one after it, or mark it `no_run` and say why in the chapter
+  ┌─ src/bad.md:3:1
+  │
+3 │ ```rust listing=a
+  │ ^^^^^^^^^^^^^^^^^
+
+
+"#]],
+    );
+}
+
+#[test]
+fn sections_in_an_unordered_block() {
+    assert_snapshot(
+        mistakes(
+            "# T\n\n```rust listing=a\nfn main() {}\n```\n\n```output unordered\n[any order]\na\nb\n[end]\n```\n",
+        ),
+        str![[r#"
+error: an `unordered` block has no order to divide into sections: drop `unordered`, and put `[any order]` ... `[end]` around the lines that come in any order
+  ┌─ src/bad.md:7:1
+  │
+7 │ ```output unordered
+  │ ^^^^^^^^^^^^^^^^^^^
+
+error: listing `a` has no output block: add one after it, or mark it `no_run` and say why in the chapter
+  ┌─ src/bad.md:3:1
+  │
+3 │ ```rust listing=a
+  │ ^^^^^^^^^^^^^^^^^
+
+
+"#]],
+    );
+}
+
+#[test]
+fn a_compiler_block_without_a_warning() {
+    assert_snapshot(
+        mistakes(
+            "# T\n\n```rust listing=a\nfn main() {}\n```\n\n```output compiler\nnote: nothing\n```\n\n```output\nx\n```\n",
+        ),
+        str![[r#"
+error: a `compiler` block must contain a `warning` line: the warning the listing shows
+  ┌─ src/bad.md:7:1
+  │
+7 │ ```output compiler
+  │ ^^^^^^^^^^^^^^^^^^
+
+
+"#]],
+    );
+}
+
+#[test]
+fn a_compiler_block_with_run_attributes() {
+    assert_snapshot(
+        mistakes(
+            "# T\n\n```rust listing=a\nfn main() {}\n```\n\n```output compiler exit=1\nwarning: unused\n```\n\n```output\nx\n```\n",
+        ),
+        str![[r#"
+error: a `compiler` block holds the compiler's warnings and takes no run attributes
+  ┌─ src/bad.md:7:1
+  │
+7 │ ```output compiler exit=1
+  │ ^^^^^^^^^^^^^^^^^^^^^^^^^
+
+
+"#]],
     );
 }

@@ -81,7 +81,7 @@ impl KeyContext {
         for o in &listing.outputs {
             o.expected.text.hash(&mut h);
             (o.exit, o.kill_after, o.timeout, &o.args, &o.env).hash(&mut h);
-            (o.stream as u8, o.unordered, o.runs, &o.bin, &o.stdin).hash(&mut h);
+            (o.stream as u8, o.unordered, o.runs, &o.bin, &o.stdin, o.compiler).hash(&mut h);
         }
         Some(format!("{:016x}", h.finish()))
     }

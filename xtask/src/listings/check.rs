@@ -9,6 +9,7 @@ use std::fmt::Write;
 
 use crate::book::recording::RecordedOutput;
 use crate::book::{Listing, OutputBlock};
+use crate::listings::arrivals;
 use crate::listings::compile::{CompilerMessage, chapter_line};
 use crate::listings::run::{Ending, OUTPUT_CAP, RunOutput, signal_name};
 use crate::listings::screen;
@@ -37,6 +38,13 @@ pub(crate) fn check_run(
     let expected = &block.expected;
     let comparison = matcher::compare(expected, &printed, block.unordered);
     if comparison.matched {
+        if let Err(reason) = arrivals::check(expected, &comparison.ops, &run.arrivals) {
+            return Err(Failure::new(
+                block.line,
+                reason,
+                Detail::Text(format!("{}{other}", timed_tail(&printed, &run.arrivals))),
+            ));
+        }
         return match status_problem {
             None => Ok(record::recorded(expected, printed, &comparison, block.unordered)),
             Some(reason) => Err(Failure::new(
@@ -67,6 +75,23 @@ pub(crate) fn check_run(
             },
         )
     })
+}
+
+/// The last lines printed, each with when it was read.
+fn timed_tail(printed: &[String], arrivals: &[(std::time::Duration, std::time::Duration)]) -> String {
+    let from = printed.len().saturating_sub(20);
+    let mut out = String::new();
+    for (j, line) in printed.iter().enumerate().skip(from) {
+        match arrivals.get(j) {
+            Some((_, read)) => {
+                let _ = writeln!(out, "[{:>8.3}s] {line}", read.as_secs_f64());
+            }
+            None => {
+                let _ = writeln!(out, "{line}");
+            }
+        }
+    }
+    out
 }
 
 /// What the stream the block does not check printed, when it printed anything: shown with
@@ -206,6 +231,7 @@ pub(crate) fn check_compiled(
     messages: &[CompilerMessage],
     prefixes: &[String],
 ) -> Result<(), Failure> {
+    let warnings_block = listing.outputs.iter().position(|o| o.compiler);
     for (level, reason) in [
         ("error", "does not compile"),
         ("warning", "compiles with warnings"),
@@ -214,6 +240,9 @@ pub(crate) fn check_compiled(
             .iter()
             .filter(|m| m.level == level && !m.spans.is_empty())
             .collect();
+        if let (Some(index), "warning") = (warnings_block, level) {
+            return check_warnings(listing, index, &relevant, prefixes);
+        }
         if relevant.is_empty() {
             continue;
         }
@@ -233,6 +262,41 @@ pub(crate) fn check_compiled(
         return Err(Failure::new(line, reason, Detail::Text(detail)));
     }
     Ok(())
+}
+
+/// Checks the warnings of a listing against its `compiler` block (block `index`), as a
+/// `compile_fail` listing's errors are checked against its block.
+fn check_warnings(
+    listing: &Listing,
+    index: usize,
+    warnings: &[&CompilerMessage],
+    prefixes: &[String],
+) -> Result<(), Failure> {
+    let block = &listing.outputs[index];
+    let rendered: String = warnings.iter().filter_map(|m| m.rendered.as_deref()).collect();
+    let printed = screen::printed_lines(rendered.as_bytes(), prefixes);
+    let expected = &block.expected;
+    let comparison = matcher::compare(expected, &printed, false);
+    if comparison.matched {
+        return Ok(());
+    }
+    let lines = matcher::bless(expected, &printed, &comparison, false);
+    let reason = if printed.is_empty() {
+        "compiles without the warnings its `compiler` block expects"
+    } else {
+        "compiles with other warnings than its `compiler` block expects"
+    };
+    Err(Failure {
+        bless: Some(Blessed { block: index, lines }),
+        ..Failure::new(
+            block.line,
+            reason,
+            Detail::Diff {
+                diff: Box::new(Diff::new(expected, printed, comparison)),
+                then: String::new(),
+            },
+        )
+    })
 }
 
 /// A failure for a listing that produced no binary although the compiler reported no error

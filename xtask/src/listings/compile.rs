@@ -30,6 +30,9 @@ pub(crate) enum Event {
         bin: String,
         path: PathBuf,
     },
+    /// A target of listing `listing` that is no executable (its library) was built: a
+    /// build that produces no executable is still a build.
+    Library { listing: usize },
     /// A compiler message about listing `listing`.
     Message {
         listing: usize,
@@ -208,10 +211,13 @@ impl Build {
 fn event_of(msg: CargoMessage, by_manifest: &HashMap<PathBuf, usize>) -> Option<Event> {
     let listing = *by_manifest.get(msg.manifest_path.as_deref()?)?;
     match msg.reason.as_str() {
-        "compiler-artifact" => Some(Event::Artifact {
-            listing,
-            bin: msg.target?.name,
-            path: msg.executable?,
+        "compiler-artifact" => Some(match msg.executable {
+            Some(path) => Event::Artifact {
+                listing,
+                bin: msg.target?.name,
+                path,
+            },
+            None => Event::Library { listing },
         }),
         "compiler-message" => Some(Event::Message {
             listing,

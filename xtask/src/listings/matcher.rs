@@ -5,6 +5,7 @@
 //! and printed lines, which is also what bless rewrites from: lines that matched keep their
 //! patterns, only the rest changes.
 
+use super::fit::{self, augment};
 use crate::book::pattern::{Expected, Line};
 
 /// How a printed output relates to an expected one.
@@ -26,6 +27,9 @@ pub(crate) enum Op {
     Missing(usize),
     /// Printed line that nothing expected.
     Extra(usize),
+    /// A line of the block that opens or closes a section (`[any order]`, `[end]`): it
+    /// stands for no printed line.
+    Marker(usize),
 }
 
 /// Above this many expected×printed cells an alignment is not computed line by line; the
@@ -34,10 +38,57 @@ const ALIGN_LIMIT: usize = 4_000_000;
 
 /// Compares printed lines (already normalised) with an expectation.
 pub(crate) fn compare(expected: &Expected, printed: &[String], unordered: bool) -> Comparison {
-    if unordered {
+    if expected.has_sections() {
+        compare_sections(expected, printed)
+    } else if unordered {
         compare_unordered(expected, printed)
     } else {
         compare_ordered(expected, printed)
+    }
+}
+
+/// A block with sections: the verdict and, when it matched, the ops from the fit; when it
+/// did not, the ops of an ordered alignment of its lines (sections read as plain lines),
+/// which shows what differs and keeps the section lines for bless.
+fn compare_sections(expected: &Expected, printed: &[String]) -> Comparison {
+    let Some(fit) = fit::fit(expected, printed) else {
+        let exp = &expected.lines;
+        let ops = if exp.len().saturating_mul(printed.len() + 1) > ALIGN_LIMIT {
+            (0..exp.len())
+                .map(Op::Missing)
+                .chain((0..printed.len()).map(Op::Extra))
+                .collect()
+        } else {
+            align(exp, printed)
+        };
+        return Comparison { matched: false, ops };
+    };
+    // In printed order; each section's markers just before its first line.
+    let mut ops: Vec<(usize, usize, Op)> = fit
+        .pairs
+        .iter()
+        .map(|&(i, j)| (j, i, Op::Same(i, j)))
+        .chain(
+            fit.skipped
+                .iter()
+                .map(|(i, r)| (r.start, *i, Op::Skipped(*i, r.clone()))),
+        )
+        .collect();
+    for (i, line) in expected.lines.iter().enumerate() {
+        if matches!(line, Line::Directive(..)) {
+            let at = ops
+                .iter()
+                .filter(|(_, e, _)| *e < i)
+                .map(|(j, _, _)| *j + 1)
+                .max()
+                .unwrap_or(0);
+            ops.push((at, i, Op::Marker(i)));
+        }
+    }
+    ops.sort_by_key(|(j, i, _)| (*j, *i));
+    Comparison {
+        matched: true,
+        ops: ops.into_iter().map(|(_, _, op)| op).collect(),
     }
 }
 
@@ -123,6 +174,11 @@ fn align(exp: &[Line], printed: &[String]) -> Vec<Op> {
     let (mut i, mut j) = (0, 0);
     let mut skipped_from = None;
     while i < n || j < m {
+        if i < n && matches!(exp[i], Line::Directive(..)) {
+            ops.push(Op::Marker(i));
+            i += 1;
+            continue;
+        }
         if i < n && matches!(exp[i], Line::Any) {
             let start = *skipped_from.get_or_insert(j);
             if j < m && best[i * w + j] == best[i * w + j + 1] + TAKEN {
@@ -165,7 +221,7 @@ fn scores(exp: &[Line], printed: &[String]) -> Vec<u32> {
             let skip_exp = best[(i + 1) * w + j];
             best[i * w + j] = match &exp[i] {
                 Line::Any if j < m => skip_exp.max(best[i * w + j + 1] + TAKEN),
-                Line::Any => skip_exp,
+                Line::Any | Line::Directive(..) => skip_exp,
                 line if j < m => skip_exp
                     .max(best[i * w + j + 1])
                     .max(best[(i + 1) * w + j + 1] + pair(line, &printed[j], unit)),
@@ -233,29 +289,6 @@ fn compare_unordered(expected: &Expected, printed: &[String]) -> Comparison {
     Comparison { matched, ops }
 }
 
-/// Kuhn's augmenting path: finds a printed line for expected line `e`, moving earlier
-/// choices along when that frees one. `visited[j] == round` marks the lines this search has
-/// tried, so that the marks need no clearing between searches.
-fn augment(
-    e: usize,
-    round: usize,
-    candidates: &[Vec<usize>],
-    owner: &mut [Option<usize>],
-    visited: &mut [usize],
-) -> bool {
-    for &j in &candidates[e] {
-        if visited[j] == round {
-            continue;
-        }
-        visited[j] = round;
-        if owner[j].is_none_or(|other| augment(other, round, candidates, owner, visited)) {
-            owner[j] = Some(e);
-            return true;
-        }
-    }
-    false
-}
-
 /// The block bless writes: matched lines keep their patterns, `...` lines stay, expected
 /// lines that matched nothing go, printed lines that nothing expected come in as literals.
 pub(crate) fn bless(
@@ -271,10 +304,10 @@ pub(crate) fn bless(
         let mut any = false;
         for op in &comparison.ops {
             match op {
-                Op::Same(i, _) => out.push(expected.lines[*i].as_written().to_string()),
+                Op::Same(i, _) => out.push(expected.written(*i)),
                 Op::Extra(j) => extra.push(printed[*j].clone()),
                 Op::Skipped(..) => any = true,
-                Op::Missing(_) => {}
+                Op::Missing(_) | Op::Marker(_) => {}
             }
         }
         out.extend(extra);
@@ -285,7 +318,7 @@ pub(crate) fn bless(
     }
     for op in &comparison.ops {
         match op {
-            Op::Same(i, _) | Op::Skipped(i, _) => out.push(expected.lines[*i].as_written().to_string()),
+            Op::Same(i, _) | Op::Skipped(i, _) | Op::Marker(i) => out.push(expected.written(*i)),
             Op::Extra(j) => out.push(printed[*j].clone()),
             Op::Missing(_) => {}
         }
@@ -417,6 +450,204 @@ mod tests {
         assert_eq!(bless(&e, &printed, &c, true), vec!["b", "a", "new"]);
     }
 
+    // Sections -------------------------------------------------------------------------
+
+    /// Three workers, each printing its two steps in order, then `all done`.
+    const WORKERS: &str = "[interleaved by worker [N]]\nworker 1: step 1\nworker 1: step 2\nworker 2: step 1\nworker 2: step 2\nworker 3: step 1\nworker 3: step 2\n[end]\nall done\n";
+
+    #[test]
+    fn interleaved_groups_keep_their_order_and_interleave_freely() {
+        for printed in [
+            "worker 1: step 1\nworker 1: step 2\nworker 2: step 1\nworker 2: step 2\nworker 3: step 1\nworker 3: step 2\nall done\n",
+            "worker 3: step 1\nworker 1: step 1\nworker 2: step 1\nworker 3: step 2\nworker 2: step 2\nworker 1: step 2\nall done\n",
+        ] {
+            assert!(check(WORKERS, printed, false), "{printed}");
+        }
+        let swapped = "worker 1: step 1\nworker 2: step 2\nworker 2: step 1\nworker 1: step 2\nworker 3: step 1\nworker 3: step 2\nall done\n";
+        assert!(
+            !check(WORKERS, swapped, false),
+            "a worker's step 2 before its step 1"
+        );
+        let as_unordered = WORKERS
+            .replace("[interleaved by worker [N]]\n", "")
+            .replace("[end]\n", "");
+        assert!(check(&as_unordered, swapped, true), "which `unordered` accepts");
+        for (printed, why) in [
+            (
+                "worker 1: step 1\nworker 1: step 2\nworker 2: step 1\nworker 2: step 2\nworker 3: step 1\nall done\n",
+                "a line missing",
+            ),
+            (
+                "worker 1: step 1\nworker 1: step 2\nworker 2: step 1\nworker 2: step 2\nworker 3: step 1\nworker 3: step 2\nworker 3: step 2\nall done\n",
+                "a line twice",
+            ),
+            (
+                "worker 1: step 1\nworker 1: step 2\nworker 2: step 1\nworker 2: step 2\nworker 3: step 1\nall done\nworker 3: step 2\n",
+                "a worker after all done",
+            ),
+            (
+                "worker 1: step 1\nworker 1: step 2\nworker 4: step 1\nworker 2: step 1\nworker 2: step 2\nworker 3: step 1\nworker 3: step 2\nall done\n",
+                "a worker nobody expects",
+            ),
+        ] {
+            let e = Expected::parse(WORKERS).unwrap();
+            let c = compare(&e, &lines(printed), false);
+            assert!(!c.matched, "{why}");
+            assert!(
+                c.ops.iter().any(|op| matches!(op, Op::Missing(_) | Op::Extra(_))),
+                "{why}: {:?}",
+                c.ops
+            );
+        }
+    }
+
+    #[test]
+    fn any_order_sections_inside_an_ordered_block() {
+        let e = "[any order]\na ready\nb ready\n[end]\nstart\n[any order]\nx [N]\ny\nz\n[end]\n";
+        assert!(check(e, "a ready\nb ready\nstart\nx 1\ny\nz\n", false));
+        assert!(check(e, "b ready\na ready\nstart\nz\nx 2\ny\n", false));
+        assert!(
+            !check(e, "a ready\nstart\nb ready\nx 1\ny\nz\n", false),
+            "start between the two"
+        );
+        assert!(!check(e, "a ready\nb ready\nstart\nx 1\ny\n", false), "z missing");
+        assert!(
+            !check(e, "a ready\nb ready\nstart\nx 1\ny\nz\nz\n", false),
+            "z twice"
+        );
+        assert!(
+            !check(e, "start\na ready\nb ready\nx 1\ny\nz\n", false),
+            "start first"
+        );
+    }
+
+    #[test]
+    fn optional_lines_are_a_prefix_in_order() {
+        let e = "main: done\n[optional]\nspawned: 1\nspawned: 2\nspawned: 3\n[end]\n";
+        for printed in [
+            "main: done\n",
+            "main: done\nspawned: 1\n",
+            "main: done\nspawned: 1\nspawned: 2\nspawned: 3\n",
+        ] {
+            assert!(check(e, printed, false), "{printed}");
+        }
+        for (printed, why) in [
+            ("main: done\nspawned: 2\n", "not a prefix"),
+            ("main: done\nspawned: 1\nspawned: 3\n", "a line skipped"),
+            ("main: done\nspawned: 2\nspawned: 1\n", "out of order"),
+            (
+                "main: done\nspawned: 1\nspawned: 2\nspawned: 3\nspawned: 4\n",
+                "one more",
+            ),
+            ("spawned: 1\n", "the line that is not optional"),
+        ] {
+            assert!(!check(e, printed, false), "{why}");
+        }
+        assert!(
+            check("[optional]\nmaybe\n[end]\nsure\n", "sure\n", false),
+            "this line may be missing"
+        );
+    }
+
+    #[test]
+    fn repeated_lines_between_bounds() {
+        let e = "start\n[repeat 0 to 3]\ntick [N]\n[end]\nstop\n";
+        for k in 0..=3 {
+            let printed = format!("start\n{}stop\n", "tick 1\n".repeat(k));
+            assert!(check(e, &printed, false), "{k} ticks");
+        }
+        assert!(
+            !check(e, "start\ntick 1\ntick 2\ntick 3\ntick 4\nstop\n", false),
+            "4 ticks"
+        );
+        assert!(!check(e, "start\ntick x\nstop\n", false), "not a tick");
+        let pairs = "[repeat 2 to 2]\nping\npong\n[end]\n";
+        assert!(check(pairs, "ping\npong\nping\npong\n", false));
+        assert!(
+            !check(pairs, "ping\nping\npong\npong\n", false),
+            "each repetition in order"
+        );
+        assert!(!check(pairs, "ping\npong\n", false), "at least twice");
+    }
+
+    #[test]
+    fn a_group_cut_off_prints_a_prefix_of_its_lines() {
+        let e = "[interleaved by thread [N]]\nthread 0: 1\nthread 0: 2\n[optional]\nthread 1: 1\nthread 1: 2\n[end]\n[end]\n";
+        for printed in [
+            "thread 0: 1\nthread 0: 2\n",
+            "thread 1: 1\nthread 0: 1\nthread 0: 2\n",
+            "thread 0: 1\nthread 1: 1\nthread 0: 2\nthread 1: 2\n",
+        ] {
+            assert!(check(e, printed, false), "{printed}");
+        }
+        assert!(
+            !check(e, "thread 0: 1\nthread 1: 2\nthread 0: 2\n", false),
+            "not a prefix"
+        );
+        assert!(
+            !check(e, "thread 1: 1\nthread 0: 2\nthread 0: 1\n", false),
+            "thread 0 out of order"
+        );
+    }
+
+    #[test]
+    fn a_matching_block_with_sections_aligns_cleanly_and_bless_keeps_its_sections() {
+        let e = Expected::parse(WORKERS).unwrap();
+        let printed = lines(
+            "worker 2: step 1\nworker 1: step 1\nworker 1: step 2\nworker 3: step 1\nworker 2: step 2\nworker 3: step 2\nall done\n",
+        );
+        let c = compare(&e, &printed, false);
+        assert!(c.matched);
+        assert!(
+            !c.ops.iter().any(|op| matches!(op, Op::Missing(_) | Op::Extra(_))),
+            "{:?}",
+            c.ops
+        );
+        let same: Vec<usize> = c
+            .ops
+            .iter()
+            .filter_map(|op| match op {
+                Op::Same(_, j) => Some(*j),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(same, (0..7).collect::<Vec<_>>(), "in printed order");
+        assert_eq!(c.ops.first(), Some(&Op::Marker(0)));
+        let changed = lines(
+            "worker 1: step 1\nworker 1: step 2\nworker 2: step 1\nworker 2: step 2\nworker 3: step 1\nworker 3: step 2\nall finished\n",
+        );
+        let c = compare(&e, &changed, false);
+        assert!(!c.matched);
+        let blessed = bless(&e, &changed, &c, false);
+        assert_eq!(
+            blessed.first().map(String::as_str),
+            Some("[interleaved by worker [N]]")
+        );
+        assert_eq!(blessed.last().map(String::as_str), Some("all finished"));
+        assert!(compare(&Expected::parse(&blessed.join("\n")).unwrap(), &changed, false).matched);
+    }
+
+    #[test]
+    fn malformed_sections_are_refused() {
+        for bad in [
+            "[any order]\na\n",
+            "a\n[end]\n",
+            "[any order]\n[end]\na\n",
+            "[any order]\na\n...\n[end]\n",
+            "[any order]\na\n[optional]\nb\n[end]\n[end]\n",
+            "[interleaved by worker [N]]\nworker 1\n[any order]\nworker 2\n[end]\n[end]\n",
+            "[interleaved by worker [N]]\nworker [N] done\n[end]\n",
+            "[interleaved by worker [N]]\nmain done\n[end]\n",
+            "[interleaved by ]\n1 done\n[end]\n",
+            "[interleaved by w [N]]\nw 1\n[optional]\nw 1\nw 2\n[end]\n[end]\n",
+            "[repeat 3 to 1]\na\n[end]\n",
+            "[repeat x]\na\n[end]\n",
+            "[any order]\n[..]\n[N]\n[end]\n",
+        ] {
+            assert!(Expected::parse(bad).is_err(), "{bad:?}");
+        }
+    }
+
     // Exhaustive agreement over a small alphabet ------------------------------------------
 
     /// Lines of expected blocks: two words, two patterns and `...`.
@@ -524,6 +755,7 @@ mod tests {
                     assert_eq!(*b, j, "{case}: {ops:?}");
                     j += 1;
                 }
+                Op::Marker(_) => panic!("{case}: a marker in a block without sections: {ops:?}"),
             }
         }
         assert_eq!((i, j), (e.lines.len(), printed.len()), "{case}: {ops:?}");
@@ -544,6 +776,7 @@ mod tests {
                 Op::Missing(i) => seen[*i] = true,
                 Op::Extra(j) => assert!(!taken[*j], "{case}: {ops:?}"),
                 Op::Skipped(i, _) => assert!(matches!(e.lines[*i], Line::Any), "{case}: {ops:?}"),
+                Op::Marker(_) => panic!("{case}: a marker in a block without sections: {ops:?}"),
             }
         }
         for (i, line) in e.lines.iter().enumerate() {
@@ -613,8 +846,9 @@ mod tests {
                 }
             }
         }
-        // 781 sequences, less those with neither `a` nor `b` (3^0 + .. + 3^4 = 121).
-        assert_eq!(blocks, 781 - 121, "blocks tried");
+        // 781 sequences, less those with neither `a` nor `b` but some line (3^1 + .. + 3^4 = 120):
+        // the empty block expects nothing printed.
+        assert_eq!(blocks, 781 - 120, "blocks tried");
     }
 
     /// Blessed blocks, compiled once each (a pattern line compiles a regex).

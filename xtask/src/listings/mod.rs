@@ -5,13 +5,17 @@
 //! report, then bless and the cache. One file per stage, in that order; each reads what the
 //! stage before it produced, and nothing here knows how the book is rendered.
 
+pub(crate) mod arrivals;
 pub(crate) mod bless;
 pub(crate) mod cache;
 pub(crate) mod check;
 pub(crate) mod compile;
 pub(crate) mod extract;
+pub(crate) mod fit;
+pub(crate) mod gate;
 mod github;
 pub(crate) mod matcher;
+pub(crate) mod propose;
 pub(crate) mod record;
 pub(crate) mod report;
 pub(crate) mod run;
@@ -47,7 +51,7 @@ pub struct Options {
     pub bless: bool,
     /// Build and run even the listings that are cached as passed.
     pub force: bool,
-    /// How many runs at once.
+    /// How many runs that use the CPU at once (see `gate`).
     pub jobs: usize,
     /// `--runs N`: at least N runs of every output block.
     pub runs: Option<u32>,

@@ -23,13 +23,14 @@ pub(crate) fn recorded(
         match op {
             Op::Same(i, j) => marks[*j] = mark(&expected.lines[*i], &printed[*j]),
             Op::Skipped(_, taken) => taken.clone().for_each(|j| marks[j] = LineMark::Elided),
-            Op::Missing(_) | Op::Extra(_) => {}
+            Op::Missing(_) | Op::Extra(_) | Op::Marker(_) => {}
         }
     }
     RecordedOutput {
         lines: printed,
         marks,
         unordered,
+        sections: expected.has_sections(),
     }
 }
 
@@ -37,7 +38,8 @@ pub(crate) fn recorded(
 fn mark(line: &Line, printed: &str) -> LineMark {
     match line {
         Line::Literal(_) => LineMark::Fixed,
-        Line::Any => LineMark::Elided,
+        // A section line stands for no printed line, so no op pairs one with a printed line.
+        Line::Any | Line::Directive(..) => LineMark::Elided,
         Line::Pattern(..) => LineMark::Parts(
             line.parts(printed)
                 .into_iter()

@@ -382,6 +382,7 @@ fn diff_rows(diff: &Diff) -> Vec<(char, String)> {
                 format!("... ({} line{})", r.len(), if r.len() == 1 { "" } else { "s" }),
             ),
             Op::Missing(i) => ('-', diff.expected[*i].clone()),
+            Op::Marker(i) => (' ', diff.expected[*i].clone()),
             Op::Extra(j) => ('+', diff.printed[*j].clone()),
         })
         .collect()

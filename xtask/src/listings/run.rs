@@ -72,6 +72,11 @@ pub(crate) struct RunOutput {
     /// The other stream, when the block describes only one: shown when the run fails.
     pub other: Vec<u8>,
     pub elapsed: Duration,
+    /// When each line of `printed` arrived, since the run started: (earliest, read). It was
+    /// read at the second time, and printed after the first (the engine's read before the
+    /// one that brought it found it not there yet). A last line without a newline arrived
+    /// when the run ended.
+    pub arrivals: Vec<(Duration, Duration)>,
 }
 
 /// The environment every run gets, whoever runs the engine.
@@ -114,8 +119,8 @@ struct Started {
     child: tokio::process::Child,
     pid: Option<Pid>,
     start: Instant,
-    read_main: JoinHandle<Vec<u8>>,
-    read_other: Option<JoinHandle<Vec<u8>>>,
+    read_main: JoinHandle<Captured>,
+    read_other: Option<JoinHandle<Captured>>,
     /// Turns true when a stream passes [`OUTPUT_CAP`].
     over_cap: watch::Receiver<bool>,
 }
@@ -127,13 +132,18 @@ pub(crate) async fn once(spec: &RunSpec, mut cancel: watch::Receiver<bool>) -> R
     let (ending, status) = wait(spec, &mut run, &mut cancel).await?;
     let elapsed = run.start.elapsed();
     release(run.pid, status).await;
-    let (printed, other) = collect(run.read_main, run.read_other).await;
+    let ((printed, mut arrivals), (other, _)) = collect(run.read_main, run.read_other).await;
     remove_run_dir(dir);
+    if !printed.ends_with(b"\n") && !printed.is_empty() {
+        let earliest = arrivals.last().map_or(Duration::ZERO, |a| a.0);
+        arrivals.push((earliest, elapsed));
+    }
     Ok(RunOutput {
         ending,
         printed,
         other,
         elapsed,
+        arrivals,
     })
 }
 
@@ -173,8 +183,8 @@ fn spawn(spec: &RunSpec, dir: &Path) -> Result<Started> {
         child,
         pid,
         start,
-        read_main: tokio::spawn(read_capped(main, cap_tx.clone())),
-        read_other: other.map(|r| tokio::spawn(read_capped(r, cap_tx))),
+        read_main: tokio::spawn(read_capped(main, cap_tx.clone(), start)),
+        read_other: other.map(|r| tokio::spawn(read_capped(r, cap_tx, start))),
         over_cap,
     })
 }
@@ -281,12 +291,12 @@ async fn release(pid: Option<Pid>, status: Option<std::process::ExitStatus>) {
 /// What the run printed. Everything that held the pipes is gone now; whatever is buffered
 /// arrives at once. The deadline only guards against a descendant the supervisor could not
 /// kill.
-async fn collect(main: JoinHandle<Vec<u8>>, other: Option<JoinHandle<Vec<u8>>>) -> (Vec<u8>, Vec<u8>) {
+async fn collect(main: JoinHandle<Captured>, other: Option<JoinHandle<Captured>>) -> (Captured, Captured) {
     let both = async {
         let printed = main.await.unwrap_or_default();
         let other = match other {
             Some(h) => h.await.unwrap_or_default(),
-            None => Vec::new(),
+            None => Captured::default(),
         };
         (printed, other)
     };
@@ -346,14 +356,30 @@ fn ending_of(status: std::process::ExitStatus) -> Ending {
 
 /// Reads a stream to its end, keeping at most [`OUTPUT_CAP`] bytes; past that it raises
 /// the flag (the run is stopped) and keeps draining so the writer is never blocked.
-async fn read_capped(mut reader: tokio::net::unix::pipe::Receiver, over: watch::Sender<bool>) -> Vec<u8> {
+/// What was read from one stream: the bytes, and when each newline among them arrived
+/// (see `RunOutput::arrivals`).
+type Captured = (Vec<u8>, Vec<(Duration, Duration)>);
+
+async fn read_capped(
+    mut reader: tokio::net::unix::pipe::Receiver,
+    over: watch::Sender<bool>,
+    start: Instant,
+) -> Captured {
     let mut kept = Vec::new();
+    let mut arrivals = Vec::new();
     let mut buf = vec![0u8; 64 * 1024];
+    // Before the previous read: what this read brings was not there yet then.
+    let mut earliest = Duration::ZERO;
     loop {
+        let before = start.elapsed();
         match reader.read(&mut buf).await {
             Ok(0) | Err(_) => break,
             Ok(n) => {
                 let room = OUTPUT_CAP + 1 - kept.len().min(OUTPUT_CAP + 1);
+                let now = start.elapsed();
+                let newlines = buf[..n.min(room)].iter().filter(|&&b| b == b'\n').count();
+                arrivals.extend(std::iter::repeat_n((earliest, now), newlines));
+                earliest = before;
                 kept.extend_from_slice(&buf[..n.min(room)]);
                 if kept.len() > OUTPUT_CAP {
                     let _ = over.send(true);
@@ -362,7 +388,7 @@ async fn read_capped(mut reader: tokio::net::unix::pipe::Receiver, over: watch::
         }
     }
     kept.truncate(OUTPUT_CAP);
-    kept
+    (kept, arrivals)
 }
 
 /// A human name for a signal number: `SIGABRT`.

@@ -7,16 +7,19 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::{Context, Result};
-use tokio::sync::{Semaphore, mpsc, watch};
+use tokio::sync::{mpsc, watch};
 use tokio::task::JoinSet;
 
 use super::Options;
 use super::check;
 use super::compile::{self, CompilerMessage, Event};
+use super::gate::Gate;
+use super::propose;
 use super::report::Reporter;
 use super::run::{self, RunOutput, RunSpec};
 use super::rustfmt;
-use super::verdict::{Detail, Failure, Pass, Verdict};
+use super::screen;
+use super::verdict::{Blessed, Detail, Failure, Pass, Verdict};
 use crate::book::recording::RecordedOutput;
 use crate::book::{Book, Listing};
 
@@ -62,6 +65,8 @@ pub(crate) async fn execute(
 struct State {
     messages: Vec<CompilerMessage>,
     binaries: HashMap<String, PathBuf>,
+    /// Cargo built one of its targets (a library, a binary), so cargo reached it.
+    built: bool,
     /// Its binaries are all built and its runs were scheduled (or it was judged at once).
     started: bool,
     runs_left: usize,
@@ -71,6 +76,9 @@ struct State {
     longest: Duration,
     /// The first run of each output block, by block, while every run passes.
     recorded: BTreeMap<usize, RecordedOutput>,
+    /// With `--bless`: what each run of each output block printed, by block, for bless
+    /// to propose a block from (see `propose`).
+    printed: BTreeMap<usize, Vec<(u32, Vec<String>)>>,
 }
 
 /// Which run of which output block of which listing: runs are ordered by it.
@@ -103,8 +111,8 @@ struct Scheduler<'a> {
     /// Runs of `exclusive` listings, made alone after everything else.
     exclusive: Vec<Job>,
     tasks: JoinSet<(RunId, Result<RunOutput>)>,
-    /// One per run at once (`--jobs`).
-    permits: Arc<Semaphore>,
+    /// Which runs may start: `--jobs` at once, more while they leave the CPU idle.
+    gate: Arc<Gate>,
 }
 
 impl<'a> Scheduler<'a> {
@@ -130,7 +138,7 @@ impl<'a> Scheduler<'a> {
             outcome: Outcome::default(),
             exclusive: Vec::new(),
             tasks: JoinSet::new(),
-            permits: Arc::new(Semaphore::new(opts.jobs.max(1))),
+            gate: Arc::new(Gate::new(opts.jobs)),
         })
     }
 
@@ -143,6 +151,7 @@ impl<'a> Scheduler<'a> {
                 event = events.recv(), if !build_done => match event {
                     Some(Event::Message { listing, message }) => self.on_message(listing, message),
                     Some(Event::Artifact { listing, bin, path }) => self.on_artifact(listing, bin, path),
+                    Some(Event::Library { listing }) => self.on_library(listing),
                     Some(Event::Finished { success, stderr }) => {
                         build_done = true;
                         self.on_finished(success, &stderr);
@@ -165,6 +174,13 @@ impl<'a> Scheduler<'a> {
         }
     }
 
+    /// A library was built: the listing was reached, whatever else cargo failed at.
+    fn on_library(&mut self, listing: usize) {
+        if let Some(s) = self.states.get_mut(&listing) {
+            s.built = true;
+        }
+    }
+
     /// A binary was built: once a listing has all of its binaries, it is checked for
     /// warnings and its runs start.
     fn on_artifact(&mut self, listing: usize, bin: String, path: PathBuf) {
@@ -175,6 +191,7 @@ impl<'a> Scheduler<'a> {
             return;
         };
         s.binaries.insert(bin, path);
+        s.built = true;
         let complete = l.binaries().iter().all(|b| s.binaries.contains_key(b));
         if !complete || s.started || l.compile_fail || self.outcome.verdicts.contains_key(&listing) {
             return;
@@ -193,10 +210,10 @@ impl<'a> Scheduler<'a> {
             return;
         }
         for job in jobs {
-            let permits = self.permits.clone();
+            let gate = self.gate.clone();
             let cancel = self.cancel.clone();
             self.tasks.spawn(async move {
-                let _permit = permits.acquire_owned().await;
+                let _admitted = gate.admit().await;
                 (job.id, run::once(&job.spec, cancel).await)
             });
         }
@@ -211,10 +228,10 @@ impl<'a> Scheduler<'a> {
             .waiting()
             .filter(|i| {
                 let s = &self.states[i];
-                s.messages.is_empty() && s.binaries.is_empty()
+                s.messages.is_empty() && !s.built
             })
             .collect();
-        let blame_cargo = !success && !untouched.is_empty();
+        let blame_cargo = !success && (!untouched.is_empty() || !self.any_build_error());
         if blame_cargo {
             self.reporter.cargo_failed(stderr);
         }
@@ -227,6 +244,15 @@ impl<'a> Scheduler<'a> {
             };
             self.finish(i, verdict);
         }
+    }
+
+    /// Whether some listing's compiler messages hold an error: then a failed build is
+    /// explained by that listing's verdict (a `compile_fail` listing's expected error, a
+    /// listing that does not compile), and cargo's own output adds nothing.
+    fn any_build_error(&self) -> bool {
+        self.states
+            .values()
+            .any(|s| s.messages.iter().any(|m| m.level == "error"))
     }
 
     /// Listings that have neither started running nor got a verdict.
@@ -274,12 +300,17 @@ impl<'a> Scheduler<'a> {
                 Detail::None,
             )),
         };
+        let prefixes = self.crate_prefixes(l);
         let s = self
             .states
             .get_mut(&id.listing)
             .expect("a state for every built listing");
         if let Ok(out) = &out {
             s.longest = s.longest.max(out.elapsed);
+            if self.opts.bless {
+                let printed = screen::printed_lines(&out.printed, &prefixes);
+                s.printed.entry(id.block).or_default().push((id.run, printed));
+            }
         }
         match result {
             Ok(recorded) if id.run == 0 => {
@@ -293,9 +324,11 @@ impl<'a> Scheduler<'a> {
             return;
         }
         let longest = s.longest;
+        let printed = std::mem::take(&mut s.printed);
         let verdict = match s.failure.take() {
             Some((_, f)) => Verdict::Failed(Failure {
                 longest_run: Some(longest),
+                bless: f.bless.map(|b| proposed(b, &printed)),
                 ..f
             }),
             None => {
@@ -345,6 +378,23 @@ fn record_failure(s: &mut State, id: RunId, mut f: Failure, total: u32) {
     }
 }
 
+/// What bless writes for a block that failed: with several runs of it, a proposal from all
+/// of them (spans and lines that differed between runs become patterns and sections).
+fn proposed(blessed: Blessed, printed: &BTreeMap<usize, Vec<(u32, Vec<String>)>>) -> Blessed {
+    match printed.get(&blessed.block) {
+        Some(runs) if runs.len() > 1 => {
+            let mut runs = runs.clone();
+            runs.sort_by_key(|(run, _)| *run);
+            let runs: Vec<Vec<String>> = runs.into_iter().map(|(_, lines)| lines).collect();
+            Blessed {
+                lines: propose::propose(&runs),
+                ..blessed
+            }
+        }
+        _ => blessed,
+    }
+}
+
 /// Every run a listing's output blocks ask for.
 fn jobs_for(
     listing: &Listing,
@@ -353,7 +403,7 @@ fn jobs_for(
     cli_runs: Option<u32>,
 ) -> Vec<Job> {
     let mut jobs = Vec::new();
-    for (b, block) in listing.outputs.iter().enumerate() {
+    for (b, block) in listing.outputs.iter().enumerate().filter(|(_, o)| o.is_run()) {
         let bin = block.bin.clone().unwrap_or_else(|| listing.binaries()[0].clone());
         let spec = RunSpec {
             program: binaries[&bin].clone(),

@@ -111,6 +111,43 @@ pub(crate) fn descendants(root: i32) -> Vec<i32> {
     found
 }
 
+/// This process's id.
+pub(crate) fn me() -> i32 {
+    std::process::id() as i32
+}
+
+/// How many threads of `root`'s live descendants are running or waiting for a CPU (state
+/// `R`): what they would use, however busy the machine is with the work of others.
+pub(crate) fn runnable_threads_below(root: i32) -> usize {
+    let table = process_table();
+    let mut count = 0;
+    let mut frontier = vec![root];
+    while let Some(parent) = frontier.pop() {
+        for p in table.iter().filter(|p| p.ppid == parent) {
+            frontier.push(p.pid);
+            count += runnable_threads(p.pid);
+        }
+    }
+    count
+}
+
+/// The threads of process `pid` in state `R`.
+fn runnable_threads(pid: i32) -> usize {
+    let Ok(tasks) = std::fs::read_dir(format!("/proc/{pid}/task")) else {
+        return 0;
+    };
+    tasks
+        .flatten()
+        .filter(|t| {
+            std::fs::read_to_string(t.path().join("stat")).is_ok_and(|stat| {
+                stat.rfind(')')
+                    .and_then(|i| stat[i + 1..].split_whitespace().next())
+                    == Some("R")
+            })
+        })
+        .count()
+}
+
 /// A row of the process table.
 #[derive(Debug, Clone)]
 pub(crate) struct Proc {

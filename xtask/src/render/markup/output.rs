@@ -8,7 +8,8 @@ mod recorded;
 use std::fmt::Write;
 
 use super::Target;
-use crate::book::pattern::{Line, Pattern, Segment, segments};
+use crate::book::pattern::sections::Directive;
+use crate::book::pattern::{Arrival, Line, Pattern, Segment, segments};
 use crate::book::recording::{Machine, RecordedOutput};
 use crate::book::{Listing, OutputBlock, Stream};
 use crate::render::html::{Tone, badge, escape};
@@ -36,27 +37,44 @@ pub(super) fn output_block(listing: &Listing, index: usize, run: Option<Run<'_>>
     for (text, tone) in badges(listing, block) {
         html.push_str(&badge(&text, tone));
     }
+    let compiler = listing.compile_fail || block.compiler;
     html.push_str("</div>\n<pre class=\"output-text\"");
     if run.is_some_and(|r| r.output.unordered) {
         html.push_str(
             " title=\"these lines came in this order in this run; the book checks them in any order\"",
         );
+    } else if run.is_some_and(|r| r.output.sections) {
+        html.push_str(
+            " title=\"this is this run's order; some of these lines may come in another order, or not at all, in another run\"",
+        );
     }
     html.push_str("><code class=\"nohighlight\">");
     match run {
         Some(run) => {
-            html.push_str(&recorded::lines(run, target, |l| diagnostic_class(listing, l)));
+            html.push_str(&recorded::lines(run, target, |l| diagnostic_class(compiler, l)));
         }
         None => {
-            for line in &block.expected.lines {
+            for (i, line) in block.expected.lines.iter().enumerate() {
+                let when = match block.expected.arrival(i) {
+                    Some(arrival) if block.show_times => arrival_mark(arrival),
+                    _ => String::new(),
+                };
+                let text = match line {
+                    Line::Literal(s) | Line::Pattern(s, _) => s.as_str(),
+                    Line::Any | Line::Directive(..) => "",
+                };
                 let _ = writeln!(
                     html,
-                    "<span class=\"line{}\">{}</span>",
-                    diagnostic_class(listing, line.as_written()),
+                    "<span class=\"line{}\">{}{when}</span>",
+                    diagnostic_class(compiler, text),
                     expected_line(line)
                 );
             }
         }
+    }
+    if block.expected.lines.is_empty() {
+        // An empty block is checked: the program prints nothing. Say so, not a blank box.
+        html.push_str("<span class=\"line output-nothing\">(prints nothing)</span>\n");
     }
     html.push_str("</code></pre>\n");
     if let Some(run) = run {
@@ -79,8 +97,8 @@ pub(super) fn stdin_block(text: &str) -> String {
 }
 
 /// The class that colours a compiler's `error` and `warning` lines, as a terminal would.
-fn diagnostic_class(listing: &Listing, s: &str) -> &'static str {
-    if !listing.compile_fail {
+fn diagnostic_class(compiler: bool, s: &str) -> &'static str {
+    if !compiler {
         ""
     } else if s.starts_with("error") {
         " diag-error"
@@ -93,6 +111,9 @@ fn diagnostic_class(listing: &Listing, s: &str) -> &'static str {
 
 /// The command a reader types to see this output.
 fn command(listing: &Listing, block: &OutputBlock) -> String {
+    if block.compiler {
+        return format!("cargo build -p {}", listing.id);
+    }
     if listing.compile_fail {
         return format!(
             "cargo build -p {} --features {}",
@@ -140,7 +161,9 @@ fn shell_word(s: &str) -> String {
 /// Badges for what the engine checked about this run.
 fn badges(listing: &Listing, block: &OutputBlock) -> Vec<(String, Tone)> {
     let mut b = Vec::new();
-    if listing.compile_fail {
+    if block.compiler {
+        b.push(("compiles with warnings".to_string(), Tone::Warn));
+    } else if listing.compile_fail {
         b.push(("does not compile".to_string(), Tone::Error));
     } else if let Some(k) = block.kill_after {
         b.push((
@@ -178,6 +201,7 @@ fn expected_line(line: &Line) -> String {
     match line {
         Line::Literal(s) => escape(s),
         Line::Any => varies(Varies::Lines),
+        Line::Directive(d, _) => section_mark(d),
         Line::Pattern(s, _) => segments(s)
             .map(|segment| match segment {
                 Segment::Text(t) => escape(t),
@@ -185,6 +209,63 @@ fn expected_line(line: &Line) -> String {
             })
             .collect(),
     }
+}
+
+/// Where a section of the block opens or closes: a bracket in the margin, saying what is
+/// checked about the lines it holds.
+fn section_mark(directive: &Directive) -> String {
+    let (shown, title) = match directive {
+        Directive::AnyOrder => (
+            "╭ in any order".to_string(),
+            "the lines down to ╰ come in any order".to_string(),
+        ),
+        Directive::Interleaved(key) => {
+            let key: String = segments(key)
+                .map(|s| match s {
+                    Segment::Text(t) => t.to_string(),
+                    Segment::Pattern(p) => p.shown.to_string(),
+                })
+                .collect();
+            (
+                format!("╭ interleaved, in order for each {key}"),
+                format!(
+                    "the lines down to ╰ keep their order for each {key}; those of different ones interleave differently from run to run"
+                ),
+            )
+        }
+        Directive::Optional => (
+            "╭ may stop early".to_string(),
+            "the lines down to ╰ come in this order, but a run may stop printing them anywhere".to_string(),
+        ),
+        Directive::Repeat(m, n) => (
+            format!("╭ {m} to {n} times"),
+            format!("the lines down to ╰ come {m} to {n} times"),
+        ),
+        Directive::End => ("╰".to_string(), "end of the section".to_string()),
+    };
+    format!(
+        "<span class=\"varies varies-section\" title=\"{}\">{}</span>",
+        escape(&title),
+        escape(&shown)
+    )
+}
+
+/// When a line arrives, for a block that shows its times (`show-times`): a lower bound.
+fn arrival_mark(arrival: Arrival) -> String {
+    let (shown, title) = match arrival {
+        Arrival::SinceStart(d) => (
+            format!("  ⏱ after {:.1} s", d.as_secs_f64()),
+            "printed no earlier than this after the start",
+        ),
+        Arrival::SincePrevious(d) => (
+            format!("  ⏱ +{:.1} s", d.as_secs_f64()),
+            "printed no earlier than this after the line before",
+        ),
+    };
+    format!(
+        "<span class=\"varies varies-time\" title=\"{title}\">{}</span>",
+        escape(&shown)
+    )
 }
 
 /// What of an output differs between runs.
@@ -229,6 +310,25 @@ mod tests {
         );
         assert!(shown[0].contains("&lt;ok&gt;"));
         assert!(!shown.join("").contains("[N]") && !shown.join("").contains("..."));
+    }
+
+    #[test]
+    fn sections_are_brackets_that_say_what_is_checked() {
+        let e = crate::book::Expected::parse(
+            "[interleaved by worker [N]]\nworker 1: go\n[optional]\nworker 2: go\n[end]\n[end]\n[repeat 0 to 9]\ntick\n[end]\n[any order]\na\nb\n[end]\n",
+        )
+        .unwrap();
+        let shown: Vec<String> = e.lines.iter().map(expected_line).collect();
+        assert!(
+            shown[0].contains("╭ interleaved, in order for each worker n"),
+            "{}",
+            shown[0]
+        );
+        assert!(shown[2].contains("╭ may stop early"), "{}", shown[2]);
+        assert!(shown[4].contains(">╰<"), "{}", shown[4]);
+        assert!(shown[6].contains("╭ 0 to 9 times"), "{}", shown[6]);
+        assert!(shown[9].contains("╭ in any order"), "{}", shown[9]);
+        assert!(!shown.join("").contains('['), "no directive shows as written");
     }
 
     #[test]

@@ -188,6 +188,7 @@ mod tests {
             lines: lines.iter().map(|l| l.to_string()).collect(),
             marks,
             unordered: false,
+            sections: false,
         }
     }
 

@@ -9,7 +9,10 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
+pub(crate) mod sections;
+
 use crate::util::text::normalize_lines;
+use sections::{Directive, Item};
 
 /// A pattern an expected line may hold.
 #[derive(Debug)]
@@ -110,13 +113,16 @@ pub(crate) enum Line {
     Pattern(String, OnceLock<Regex>),
     /// `...`: any number of lines.
     Any,
+    /// A line that opens or closes a section (`[any order]`, `[end]`, ...; see
+    /// `sections`), as written: it stands for no printed line.
+    Directive(Directive, String),
 }
 
 impl Line {
     /// The line as the chapter writes it.
     pub(crate) fn as_written(&self) -> &str {
         match self {
-            Line::Literal(s) | Line::Pattern(s, _) => s,
+            Line::Literal(s) | Line::Pattern(s, _) | Line::Directive(_, s) => s,
             Line::Any => "...",
         }
     }
@@ -127,6 +133,7 @@ impl Line {
             Line::Literal(s) => s == printed,
             Line::Pattern(s, re) => re.get_or_init(|| line_regex(s)).is_match(printed),
             Line::Any => true,
+            Line::Directive(..) => false,
         }
     }
 
@@ -150,14 +157,16 @@ impl Line {
             .collect()
     }
 
-    fn compile(line: &str) -> Line {
-        if line == "..." {
+    fn compile(line: &str) -> Result<Line, String> {
+        Ok(if line == "..." {
             Line::Any
+        } else if let Some(directive) = Directive::parse(line) {
+            Line::Directive(directive?, line.to_string())
         } else if segments(line).any(|s| matches!(s, Segment::Pattern(_))) {
             Line::Pattern(line.to_string(), OnceLock::new())
         } else {
             Line::Literal(line.to_string())
-        }
+        })
     }
 
     /// Whether the line holds a letter or digit outside its patterns.
@@ -167,7 +176,7 @@ impl Line {
                 Segment::Text(t) => t.chars().any(char::is_alphanumeric),
                 Segment::Pattern(_) => false,
             }),
-            Line::Any => false,
+            Line::Any | Line::Directive(..) => false,
         }
     }
 }
@@ -178,23 +187,134 @@ pub(crate) struct Expected {
     /// As written in the chapter, patterns included.
     pub(crate) text: String,
     pub(crate) lines: Vec<Line>,
+    /// The block's structure: its lines, `...` and sections, in order.
+    pub(crate) items: Vec<Item>,
+    /// The lower bounds on when lines arrived (`[after 500ms]`, `[after +200ms]` at the end
+    /// of a line), by line; the line's text in `lines` is without them.
+    pub(crate) arrivals: Vec<(usize, Arrival)>,
+}
+
+/// A lower bound on when a line arrives: robust on a loaded machine, where a line comes
+/// late but never before the sleep that precedes it ends.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Arrival {
+    /// `[after 500ms]`: at least this long after the run started.
+    SinceStart(std::time::Duration),
+    /// `[after +200ms]`: at least this long after the line written before it in the block.
+    SincePrevious(std::time::Duration),
+}
+
+impl Arrival {
+    /// The annotation as written, with the space before it.
+    pub(crate) fn written(&self) -> String {
+        match self {
+            Arrival::SinceStart(d) => format!(" [after {}]", millis(*d)),
+            Arrival::SincePrevious(d) => format!(" [after +{}]", millis(*d)),
+        }
+    }
+}
+
+fn millis(d: std::time::Duration) -> String {
+    let ms = d.as_millis();
+    if ms.is_multiple_of(1000) {
+        format!("{}s", ms / 1000)
+    } else {
+        format!("{ms}ms")
+    }
+}
+
+/// A line without its arrival annotation, and the annotation.
+fn split_arrival(line: &str) -> Result<(&str, Option<Arrival>), String> {
+    let Some(at) = line.rfind(" [after ") else {
+        return Ok((line, None));
+    };
+    let Some(spec) = line[at + " [after ".len()..].strip_suffix(']') else {
+        return Ok((line, None));
+    };
+    let (gap, spec) = match spec.strip_prefix('+') {
+        Some(rest) => (true, rest),
+        None => (false, spec),
+    };
+    let bad = || {
+        format!(
+            "malformed `[after {spec}]`: write `[after 500ms]` or `[after +2s]`, a lower bound on when the line arrives"
+        )
+    };
+    let (number, scale) = if let Some(n) = spec.strip_suffix("ms") {
+        (n, 0.001)
+    } else if let Some(n) = spec.strip_suffix('s') {
+        (n, 1.0)
+    } else {
+        return Err(bad());
+    };
+    let secs: f64 = number.parse().map_err(|_| bad())?;
+    if !(secs > 0.0 && secs * scale <= 3600.0) {
+        return Err(bad());
+    }
+    let d = std::time::Duration::from_secs_f64(secs * scale);
+    let arrival = if gap {
+        Arrival::SincePrevious(d)
+    } else {
+        Arrival::SinceStart(d)
+    };
+    Ok((&line[..at], Some(arrival)))
 }
 
 impl Expected {
     /// Compiles a block. Rejects one that holds no literal word: a block that any output
-    /// could satisfy checks nothing.
+    /// could satisfy checks nothing. An empty block is the strictest of all: nothing printed.
     pub(crate) fn parse(text: &str) -> Result<Expected, String> {
-        let lines: Vec<Line> = normalize_lines(text).iter().map(|l| Line::compile(l)).collect();
-        if !lines.iter().any(Line::has_word) {
+        let mut lines = Vec::new();
+        let mut arrivals = Vec::new();
+        for (i, written) in normalize_lines(text).iter().enumerate() {
+            let (line, arrival) = split_arrival(written)?;
+            if let Some(a) = arrival {
+                arrivals.push((i, a));
+            }
+            lines.push(Line::compile(line)?);
+        }
+        if let Some((i, _)) = arrivals
+            .iter()
+            .find(|(i, _)| !matches!(lines[*i], Line::Literal(_) | Line::Pattern(..)))
+        {
+            return Err(format!(
+                "line {}: only a line the program prints has an arrival time",
+                i + 1
+            ));
+        }
+        if !lines.is_empty() && !lines.iter().any(Line::has_word) {
             return Err(
                 "this output block holds no literal word, so any output would match it: write at least one word the program prints"
                     .into(),
             );
         }
+        let items = sections::items(&lines)?;
         Ok(Expected {
             text: text.to_string(),
             lines,
+            items,
+            arrivals,
         })
+    }
+
+    /// Line `i` as the chapter writes it, with its arrival annotation: what bless keeps.
+    pub(crate) fn written(&self, i: usize) -> String {
+        let mut s = self.lines[i].as_written().to_string();
+        if let Some((_, a)) = self.arrivals.iter().find(|(l, _)| *l == i) {
+            s.push_str(&a.written());
+        }
+        s
+    }
+
+    /// The arrival bound of line `i`, if it has one.
+    pub(crate) fn arrival(&self, i: usize) -> Option<Arrival> {
+        self.arrivals.iter().find(|(l, _)| *l == i).map(|(_, a)| *a)
+    }
+
+    /// Whether the block has sections (`[any order]`, `[interleaved by]`, `[optional]`,
+    /// `[repeat]`), which only the section matcher reads.
+    pub(crate) fn has_sections(&self) -> bool {
+        sections::has_sections(&self.items)
     }
 
     /// The `Ennnn` codes of its `error[Ennnn]` lines: what a `compile_fail` listing expects.
@@ -206,7 +326,17 @@ impl Expected {
 /// The anchored regex a line with patterns stands for; each pattern is a capture group, in
 /// order, for [`Line::parts`].
 fn line_regex(line: &str) -> Regex {
-    let mut re = String::from("^");
+    Regex::new(&format!("^{}$", regex_source(line))).expect("patterns compile to valid regexes")
+}
+
+/// The regex of a part of a line (an interleaved section's key), found anywhere in a line.
+/// Its `[..]` matches as little as it can, so that the key is the shortest text.
+pub(crate) fn fragment_regex(text: &str) -> Regex {
+    Regex::new(&regex_source(text).replace(".*", ".*?")).expect("patterns compile to valid regexes")
+}
+
+fn regex_source(line: &str) -> String {
+    let mut re = String::new();
     for seg in segments(line) {
         match seg {
             Segment::Text(t) => re.push_str(&regex::escape(t)),
@@ -217,8 +347,7 @@ fn line_regex(line: &str) -> Regex {
             }
         }
     }
-    re.push('$');
-    Regex::new(&re).expect("patterns compile to valid regexes")
+    re
 }
 
 /// The `Ennnn` of an `error[Ennnn]` line.
@@ -252,14 +381,14 @@ mod tests {
     #[test]
     fn every_pattern_is_a_pattern_line() {
         for p in PATTERNS {
-            let line = Line::compile(&format!("x {}", p.token));
+            let line = Line::compile(&format!("x {}", p.token)).unwrap();
             assert!(matches!(line, Line::Pattern(..)), "{}", p.token);
         }
     }
 
     #[test]
     fn parts_are_where_each_pattern_matched() {
-        let line = Line::compile("took [ELAPSED] for [N] items at [ADDR]: [..]");
+        let line = Line::compile("took [ELAPSED] for [N] items at [ADDR]: [..]").unwrap();
         let printed = "took 1.5ms for 42 items at 0xff: done";
         let parts: Vec<(&str, &str)> = line
             .parts(printed)
@@ -275,15 +404,13 @@ mod tests {
                 ("done", "[..]")
             ]
         );
-        assert!(Line::compile("n [N]").parts("n x").is_empty());
-        assert!(Line::compile("plain").parts("plain").is_empty());
+        assert!(Line::compile("n [N]").unwrap().parts("n x").is_empty());
+        assert!(Line::compile("plain").unwrap().parts("plain").is_empty());
     }
 
     #[test]
     fn vacuous_blocks_are_rejected() {
         for vacuous in [
-            "",
-            "\n\n",
             "...\n",
             "[..]\n",
             "[N]\n[ELAPSED]\n...\n",
@@ -294,6 +421,10 @@ mod tests {
         }
         for fine in ["[N] primes\n", "ok\n", "...\nerror[E0373]: [..]\n"] {
             assert!(Expected::parse(fine).is_ok(), "{fine:?}");
+        }
+        // Nothing printed is an expectation, the strictest there is.
+        for empty in ["", "\n\n"] {
+            assert!(Expected::parse(empty).unwrap().lines.is_empty(), "{empty:?}");
         }
     }
 
