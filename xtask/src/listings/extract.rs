@@ -16,7 +16,8 @@ use regex::Regex;
 
 use crate::book::{Book, COMPILE_FAIL_FEATURE, Listing};
 
-/// Every file `listings/` should hold, by path relative to the book root.
+/// Every file `listings/` should hold, and the root `Cargo.toml` with its generated profile
+/// section (`profile.rs`), by path relative to the book root.
 pub(crate) fn desired_files(book: &Book) -> Result<BTreeMap<PathBuf, String>> {
     let (deps, lints) = workspace_tables(&book.root)?;
     let mut files = BTreeMap::new();
@@ -33,6 +34,10 @@ pub(crate) fn desired_files(book: &Book) -> Result<BTreeMap<PathBuf, String>> {
             );
         }
     }
+    // The root manifest's generated section: which listing crates are built optimised.
+    let root = std::fs::read_to_string(book.root.join("Cargo.toml"))?;
+    let optimised = super::profile::optimised(book);
+    files.insert(PathBuf::from("Cargo.toml"), super::profile::root_manifest(&root, &optimised));
     Ok(files)
 }
 

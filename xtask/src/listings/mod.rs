@@ -11,6 +11,7 @@ pub(crate) mod check;
 pub(crate) mod compile;
 pub(crate) mod extract;
 pub(crate) mod matcher;
+pub(crate) mod profile;
 pub(crate) mod report;
 pub(crate) mod run;
 pub(crate) mod rustfmt;
