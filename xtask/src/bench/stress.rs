@@ -41,7 +41,11 @@ fn run_block(listing: &Listing, block: &crate::book::OutputBlock, target: &Path)
         .args(&block.args)
         .envs(block.env.iter().cloned())
         .current_dir(dir.path())
-        .stdin(if block.stdin.is_some() { Stdio::piped() } else { Stdio::null() })
+        .stdin(if block.stdin.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()?;

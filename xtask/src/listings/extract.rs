@@ -34,10 +34,13 @@ pub(crate) fn desired_files(book: &Book) -> Result<BTreeMap<PathBuf, String>> {
             );
         }
     }
-    // The root manifest's generated section: which listing crates are built optimised.
+    // The root manifest's generated section: which listing crates are built unoptimised.
     let root = std::fs::read_to_string(book.root.join("Cargo.toml"))?;
-    let optimised = super::profile::optimised(book);
-    files.insert(PathBuf::from("Cargo.toml"), super::profile::root_manifest(&root, &optimised));
+    let unoptimised = super::profile::unoptimised(book);
+    files.insert(
+        PathBuf::from("Cargo.toml"),
+        super::profile::root_manifest(&root, &unoptimised),
+    );
     Ok(files)
 }
 
