@@ -97,8 +97,8 @@ enum Command {
         /// The listing the one-edit row changes (default: the first simple one).
         #[arg(long, value_name = "ID")]
         edit: Option<String>,
-        /// Only these rows (repeatable): cold, warm, edit, render.
-        #[arg(long, value_name = "ROW", value_parser = ["cold", "warm", "edit", "render"])]
+        /// Only these rows (repeatable): cold, warm, edit, stress, render.
+        #[arg(long, value_name = "ROW", value_parser = ["cold", "warm", "edit", "stress", "render"])]
         only: Vec<String>,
         #[command(flatten)]
         book: BookArg,

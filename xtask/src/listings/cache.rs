@@ -25,6 +25,8 @@ pub(crate) struct KeyContext {
     common: u64,
     lock: LockGraph,
     manifests: BTreeMap<PathBuf, String>,
+    /// The listings built optimised (`profile.rs`).
+    optimised: BTreeSet<String>,
 }
 
 impl KeyContext {
@@ -38,7 +40,11 @@ impl KeyContext {
         "xtask-listing-cache-v1".hash(&mut h);
         binary_identity().hash(&mut h);
         rustc_version.hash(&mut h);
-        for f in ["Cargo.toml", ".cargo/config.toml", "listings/rustfmt.toml"] {
+        // The root manifest without its generated list of optimised listings: marking one
+        // listing `exclusive` changes that listing's key (below), not every listing's.
+        let root = std::fs::read_to_string(book.root.join("Cargo.toml")).ok();
+        root.map(|m| super::profile::without_section(&m)).hash(&mut h);
+        for f in [".cargo/config.toml", "listings/rustfmt.toml"] {
             std::fs::read(book.root.join(f)).ok().hash(&mut h);
         }
         book.settings.check_formatting.hash(&mut h);
@@ -59,6 +65,7 @@ impl KeyContext {
             common: h.finish(),
             lock,
             manifests: files,
+            optimised: super::profile::optimised(book),
         })
     }
 
@@ -78,6 +85,7 @@ impl KeyContext {
             content.hash(&mut h);
         }
         (listing.compile_fail, listing.no_run).hash(&mut h);
+        self.optimised.contains(&listing.id).hash(&mut h);
         for o in &listing.outputs {
             o.expected.text.hash(&mut h);
             (o.exit, o.kill_after, o.timeout, &o.args, &o.env).hash(&mut h);

@@ -16,7 +16,8 @@ use regex::Regex;
 
 use crate::book::{Book, COMPILE_FAIL_FEATURE, Listing};
 
-/// Every file `listings/` should hold, by path relative to the book root.
+/// Every file `listings/` should hold, and the root `Cargo.toml` with its generated profile
+/// section (`profile.rs`), by path relative to the book root.
 pub(crate) fn desired_files(book: &Book) -> Result<BTreeMap<PathBuf, String>> {
     let root = workspace_tables(&book.root)?;
     let mut files = BTreeMap::new();
@@ -30,6 +31,13 @@ pub(crate) fn desired_files(book: &Book) -> Result<BTreeMap<PathBuf, String>> {
             files.insert(dir.join("Cargo.toml"), manifest(listing, &chapter.path, &root));
         }
     }
+    // The root manifest's generated section: which listing crates are built unoptimised.
+    let root = std::fs::read_to_string(book.root.join("Cargo.toml"))?;
+    let unoptimised = super::profile::unoptimised(book);
+    files.insert(
+        PathBuf::from("Cargo.toml"),
+        super::profile::root_manifest(&root, &unoptimised),
+    );
     Ok(files)
 }
 

@@ -15,6 +15,7 @@ pub(crate) mod fit;
 pub(crate) mod gate;
 mod github;
 pub(crate) mod matcher;
+pub(crate) mod profile;
 pub(crate) mod propose;
 pub(crate) mod record;
 pub(crate) mod report;
