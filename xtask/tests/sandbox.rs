@@ -22,7 +22,7 @@ use common::{Book, book_with, copy_tree, descendants, processes};
 use serde_json::Value;
 
 /// Tasks a run may have (`listings::sandbox::MAX_PIDS`).
-const MAX_PIDS: usize = 1024;
+const MAX_PIDS: usize = 4096;
 
 /// The directory tests make their trees in that the sandbox does not hide (unlike `/tmp`):
 /// what is refused there, Landlock refuses.

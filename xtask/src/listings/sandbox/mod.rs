@@ -39,8 +39,10 @@ use anyhow::{Context, Result};
 use nix::unistd::Pid;
 use serde::{Deserialize, Serialize};
 
-/// The most tasks (processes and threads) a run may have at once, its supervisor included.
-pub(crate) const MAX_PIDS: u64 = 1024;
+/// The most tasks (processes and threads) a run may have at once, its supervisor included:
+/// enough for Chapter 15's 2,000 connections on as many threads, and still a bound a fork
+/// bomb meets long before the machine does.
+pub(crate) const MAX_PIDS: u64 = 4096;
 
 /// The variable that carries the plan from the engine to the supervisor.
 const PLAN_VAR: &str = "XTASK_SANDBOX";
