@@ -458,6 +458,11 @@ fn the_sandbox_holds_for_an_unprivileged_user() {
     );
     let (code, stdout, stderr) = supervise(Path::new("/bin/sh"), &["-c", &script]);
     assert_eq!((code, stdout.as_str()), (Some(0), "wrote TMPDIR\n"), "{stderr}");
-    assert!(stderr.contains("Permission denied"), "{stderr}");
+    // Landlock refuses the write; when the checkout itself is under /tmp (a CI runner's clone,
+    // say), the run's mount namespace has already hidden the directory.
+    assert!(
+        stderr.contains("Permission denied") || stderr.contains("Directory nonexistent"),
+        "{stderr}"
+    );
     assert!(!target.exists(), "nobody wrote outside its run");
 }
