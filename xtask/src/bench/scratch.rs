@@ -96,6 +96,15 @@ fn rename_ids(text: &str, ids: &BTreeSet<&str>, suffix: &str) -> String {
                 format!("listing:{id}{suffix})"),
             ),
             (
+                format!(r"base={}([^a-z0-9-]|$)", regex::escape(id)),
+                format!("base={id}{suffix}${{1}}"),
+            ),
+            // A figure's data line starts with the listing it reads.
+            (
+                format!(r"(?m)^{}(#[0-9]+)?( |$)", regex::escape(id)),
+                format!("{id}{suffix}${{1}}${{2}}"),
+            ),
+            (
                 format!(r#"name = "{}""#, regex::escape(id)),
                 format!(r#"name = "{id}{suffix}""#),
             ),
@@ -110,6 +119,20 @@ fn rename_ids(text: &str, ids: &BTreeSet<&str>, suffix: &str) -> String {
                 .replace_all(&out, to.as_str())
                 .into_owned();
         }
+    }
+    // Figure ids are the book's too: each copy's figures get the suffix, and so do the
+    // references to them.
+    for (re, to) in [
+        (
+            r"(```figure[^\n]*\bid=)([a-z0-9-]+)",
+            format!("${{1}}${{2}}{suffix}"),
+        ),
+        (r"figure:([a-z0-9-]+)\)", format!("figure:${{1}}{suffix})")),
+    ] {
+        out = Regex::new(re)
+            .expect("valid")
+            .replace_all(&out, to.as_str())
+            .into_owned();
     }
     out
 }
