@@ -170,4 +170,19 @@ mod tests {
         assert!(out.contains("listing=pool-lib-copy2 file"), "{out}");
         assert!(out.contains("name = \"pool-lib-copy2\""), "{out}");
     }
+
+    #[test]
+    fn figures_and_bases_are_renamed_with_their_listings() {
+        let ids: BTreeSet<&str> = ["speedup", "base-one"].into_iter().collect();
+        let text = "```rust listing=speedup base=base-one\n```\n[](figure:chart) shows it.\n\n```figure id=chart kind=line x=a y=b caption=\"C\"\nspeedup /(?<a>1) (?<b>2)/\nspeedup#2 k=\"v\" /(?<a>1) (?<b>2)/\n```\n";
+        let out = rename_ids(text, &ids, "-copy3");
+        assert!(
+            out.contains("listing=speedup-copy3 base=base-one-copy3\n"),
+            "{out}"
+        );
+        assert!(out.contains("[](figure:chart-copy3)"), "{out}");
+        assert!(out.contains("```figure id=chart-copy3 kind=line"), "{out}");
+        assert!(out.contains("\nspeedup-copy3 /(?<a>1)"), "{out}");
+        assert!(out.contains("\nspeedup-copy3#2 k="), "{out}");
+    }
 }
