@@ -174,17 +174,24 @@ The end.
 #[test]
 fn bless_round_trip() {
     let book = book_with(&[("bless.md", BLESS_CHAPTER)]);
-    let out = book.xtask(&["test-listings", "--bless", "--no-progress"]);
+    // With `--format json`, stdout is JSON lines only: what bless did goes to stderr.
+    let out = book.xtask(&["test-listings", "--bless", "--no-progress", "--format", "json"]);
     assert_eq!(
         out.status.code(),
         Some(1),
         "the run that blesses still reports what failed"
     );
     assert!(
-        stdout(&out).contains("blessed 3 output block(s) in src/bless.md"),
+        stderr(&out).contains("blessed 3 output block(s) in src/bless.md"),
         "{}",
-        stdout(&out)
+        stderr(&out)
     );
+    for line in stdout(&out).lines() {
+        assert!(
+            serde_json::from_str::<serde_json::Value>(line).is_ok(),
+            "not a JSON line on stdout: {line}"
+        );
+    }
 
     let blessed = book.read("src/bless.md");
     assert!(

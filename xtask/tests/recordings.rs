@@ -171,6 +171,54 @@ fn build_tests_first_so_every_output_has_its_recording() {
     assert!(!stderr.contains("no recorded run"), "{stderr}");
 }
 
+/// The store of recordings under the book's target directory (one file per book).
+fn store(book: &common::Book) -> PathBuf {
+    let dir = book.path("target/xtask");
+    let found: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|e| e.unwrap().path())
+        .filter(|p| {
+            p.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with("listing-cache-")
+        })
+        .collect();
+    assert_eq!(found.len(), 1, "{found:?}");
+    found.into_iter().next().unwrap()
+}
+
+#[test]
+fn a_warm_run_answers_from_the_keys_and_leaves_the_recordings_as_they_were() {
+    let book = common::fixture("recorded");
+    let test = book.xtask(&["test-listings", "--no-progress"]);
+    assert!(test.status.success(), "{}", common::stderr(&test));
+    let path = store(&book);
+    let before = std::fs::read(&path).unwrap();
+    let modified = std::fs::metadata(&path).unwrap().modified().unwrap();
+
+    let (code, verdicts, stderr) = book.verdicts(&[]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(
+        verdicts
+            .values()
+            .all(|v| v["verdict"] == "passed" && v["reason"] == "cached: unchanged since it last passed"),
+        "every listing answered by the cache: {verdicts:?}"
+    );
+    assert_eq!(
+        std::fs::read(&path).unwrap(),
+        before,
+        "a warm run rewrote the store"
+    );
+    assert_eq!(std::fs::metadata(&path).unwrap().modified().unwrap(), modified);
+    let stderr = build(
+        &book,
+        &book.path("out-warm"),
+        &["--no-test", "--require-recordings"],
+    );
+    assert!(!stderr.contains("no recorded run"), "{stderr}");
+}
+
 #[test]
 fn a_failed_run_is_never_shown_and_outputs_without_a_recording_are_counted() {
     let book = common::fixture("recorded");

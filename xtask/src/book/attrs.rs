@@ -129,7 +129,7 @@ pub(crate) fn listing_block(block: &Block, line: usize) -> Result<ListingBlock, 
         block.lang.as_str()
     };
     let file = SourceFile {
-        code: super::code::extract_code(&block.text, lang == "rust"),
+        code: super::code::extract_code(&block.text, super::code::Syntax::of(lang)),
         path,
         lang: lang.to_string(),
         line,

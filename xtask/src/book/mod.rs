@@ -24,7 +24,7 @@ mod scan;
 #[cfg(test)]
 mod tests;
 
-pub(crate) use code::{extract_code, hidden_line, strip_callout};
+pub(crate) use code::{Syntax, extract_code, hidden_line, strip_callout};
 pub use diag::report_error;
 pub(crate) use figure::{Figure, FigureKind};
 pub(crate) use figure_data::{FigureData, Grid, Lane, Series, figure_data};
@@ -201,7 +201,28 @@ pub(crate) struct OutputBlock {
     pub(crate) show_times: bool,
 }
 
+/// Whether an output block's lines must come in the order the block lists them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Order {
+    /// In the listed order, but for what sections let vary: the default.
+    Listed,
+    /// `unordered`: each line once, in any order.
+    Any,
+}
+
+impl Order {
+    /// `Any` for a block marked `unordered`.
+    pub(crate) fn of(unordered: bool) -> Order {
+        if unordered { Order::Any } else { Order::Listed }
+    }
+}
+
 impl OutputBlock {
+    /// Whether the block's lines must come as listed.
+    pub(crate) fn order(&self) -> Order {
+        Order::of(self.unordered)
+    }
+
     /// Whether the block is a run's (not the compiler's warnings).
     pub(crate) fn is_run(&self) -> bool {
         !self.compiler

@@ -155,11 +155,6 @@ impl Recordings {
         self.listings.get(listing_id)
     }
 
-    /// Whether the listing passed with exactly this verdict key.
-    pub(crate) fn passed(&self, listing_id: &str, verdict_key: &str) -> bool {
-        self.get(listing_id).is_some_and(|r| r.verdict_key == verdict_key)
-    }
-
     /// Keeps a listing's recording (it passed), replacing the one before.
     pub(crate) fn record(&mut self, listing_id: &str, recording: Recording) {
         self.listings.insert(listing_id.to_string(), recording);
@@ -233,6 +228,53 @@ impl Recordings {
         let count = merged.len();
         self.listings.extend(merged);
         Ok(count)
+    }
+}
+
+/// The verdict keys of the stored recordings, without what they recorded: all that a run
+/// reads to decide which listings its cache answers. A warm run (everything cached) reads
+/// only these, and neither parses nor rewrites the recorded lines of every listing, which
+/// once doubled its time for four times the book.
+#[derive(Debug, Default)]
+pub(crate) struct PassedKeys {
+    /// Listing id to the verdict key it passed with, for recordings that are the book's own.
+    verdicts: BTreeMap<String, String>,
+}
+
+/// A stored recording's keys; serde skips its other fields without building them.
+#[derive(Deserialize)]
+struct StoredKeys {
+    key: String,
+    verdict_key: String,
+}
+
+impl PassedKeys {
+    /// The keys of [`Recordings::load`]'s recordings: the same filter, none of the lines.
+    pub(crate) fn load(book: &Book) -> PassedKeys {
+        #[derive(Deserialize)]
+        struct Store {
+            format: u32,
+            listings: BTreeMap<String, StoredKeys>,
+        }
+        let path = store_path(&book.root);
+        let store = std::fs::read_to_string(&path)
+            .ok()
+            .and_then(|text| serde_json::from_str::<Store>(&text).ok())
+            .filter(|s| s.format == FORMAT);
+        let keys = book_keys(book);
+        let verdicts = store
+            .map(|s| s.listings)
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|(id, r)| keys.get(id.as_str()) == Some(&r.key))
+            .map(|(id, r)| (id, r.verdict_key))
+            .collect();
+        PassedKeys { verdicts }
+    }
+
+    /// Whether the listing passed with exactly this verdict key.
+    pub(crate) fn passed(&self, listing_id: &str, verdict_key: &str) -> bool {
+        self.verdicts.get(listing_id).is_some_and(|k| k == verdict_key)
     }
 }
 

@@ -69,6 +69,7 @@ fn secs(d: Duration) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::book::Order;
     use crate::listings::matcher::compare;
 
     fn ms(n: u64) -> Duration {
@@ -78,7 +79,7 @@ mod tests {
     fn verdict(block: &str, printed: &[&str], arrivals: &[(u64, u64)]) -> Result<(), String> {
         let e = Expected::parse(block).unwrap();
         let printed: Vec<String> = printed.iter().map(|s| s.to_string()).collect();
-        let c = compare(&e, &printed, false);
+        let c = compare(&e, &printed, Order::Listed);
         assert!(c.matched);
         let arrivals: Vec<_> = arrivals.iter().map(|&(a, b)| (ms(a), ms(b))).collect();
         check(&e, &c.ops, &arrivals)

@@ -48,14 +48,15 @@ pub(crate) fn bless(book: &Book, verdicts: &[Verdict]) -> Result<()> {
             .collect();
         write_atomic(&path, splice(&c.source, edits).as_bytes())?;
         blessed += count;
-        println!("blessed {count} output block(s) in {}", c.path);
+        // Stderr, like the warnings: stdout carries the report, JSON lines with `--format json`.
+        eprintln!("blessed {count} output block(s) in {}", c.path);
     }
     let color = stderr_is_terminal();
     for warning in warnings {
         eprint!("{}", warning.render_warning(color));
     }
     if blessed > 0 {
-        println!(
+        eprintln!(
             "review the changes with `git diff src/` before committing: bless writes what the programs printed"
         );
     }

@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 use std::fmt::Write;
 
 use crate::book::recording::RecordedOutput;
-use crate::book::{Listing, OutputBlock};
+use crate::book::{Listing, Order, OutputBlock};
 use crate::listings::arrivals;
 use crate::listings::compile::{CompilerMessage, chapter_line};
 use crate::listings::run::{Ending, OUTPUT_CAP, RunOutput, signal_name};
@@ -36,7 +36,7 @@ pub(crate) fn check_run(
     let status_problem = ending_problem(block, run, &printed)?;
     let other = other_stream(run, prefixes);
     let expected = &block.expected;
-    let comparison = matcher::compare(expected, &printed, block.unordered);
+    let comparison = matcher::compare(expected, &printed, block.order());
     if comparison.matched {
         if let Err(reason) = arrivals::check(expected, &comparison.ops, &run.arrivals) {
             return Err(Failure::new(
@@ -46,7 +46,7 @@ pub(crate) fn check_run(
             ));
         }
         return match status_problem {
-            None => Ok(record::recorded(expected, printed, &comparison, block.unordered)),
+            None => Ok(record::recorded(expected, printed, &comparison, block.order())),
             Some(reason) => Err(Failure::new(
                 block.line,
                 reason,
@@ -60,7 +60,7 @@ pub(crate) fn check_run(
     } else {
         "printed something else"
     });
-    let bless = matcher::bless(expected, &printed, &comparison, block.unordered);
+    let bless = matcher::bless(expected, &printed, &comparison, block.order());
     Err(Failure {
         bless: Some(Blessed {
             block: index,
@@ -196,11 +196,11 @@ pub(crate) fn check_compile_fail(
         ));
     }
     let expected = &block.expected;
-    let comparison = matcher::compare(expected, &printed, false);
+    let comparison = matcher::compare(expected, &printed, Order::Listed);
     if comparison.matched {
-        return Ok(record::recorded(expected, printed, &comparison, false));
+        return Ok(record::recorded(expected, printed, &comparison, Order::Listed));
     }
-    let lines = matcher::bless(expected, &printed, &comparison, false);
+    let lines = matcher::bless(expected, &printed, &comparison, Order::Listed);
     Err(Failure {
         bless: Some(Blessed { block: 0, lines }),
         ..Failure::new(
@@ -276,11 +276,11 @@ fn check_warnings(
     let rendered: String = warnings.iter().filter_map(|m| m.rendered.as_deref()).collect();
     let printed = screen::printed_lines(rendered.as_bytes(), prefixes);
     let expected = &block.expected;
-    let comparison = matcher::compare(expected, &printed, false);
+    let comparison = matcher::compare(expected, &printed, Order::Listed);
     if comparison.matched {
         return Ok(());
     }
-    let lines = matcher::bless(expected, &printed, &comparison, false);
+    let lines = matcher::bless(expected, &printed, &comparison, Order::Listed);
     let reason = if printed.is_empty() {
         "compiles without the warnings its `compiler` block expects"
     } else {

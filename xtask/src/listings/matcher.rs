@@ -6,6 +6,7 @@
 //! patterns, only the rest changes.
 
 use super::fit::{self, augment};
+use crate::book::Order;
 use crate::book::pattern::{Expected, Line};
 
 /// How a printed output relates to an expected one.
@@ -37,10 +38,10 @@ pub(crate) enum Op {
 const ALIGN_LIMIT: usize = 4_000_000;
 
 /// Compares printed lines (already normalised) with an expectation.
-pub(crate) fn compare(expected: &Expected, printed: &[String], unordered: bool) -> Comparison {
+pub(crate) fn compare(expected: &Expected, printed: &[String], order: Order) -> Comparison {
     if expected.has_sections() {
         compare_sections(expected, printed)
-    } else if unordered {
+    } else if order == Order::Any {
         compare_unordered(expected, printed)
     } else {
         compare_ordered(expected, printed)
@@ -295,10 +296,10 @@ pub(crate) fn bless(
     expected: &Expected,
     printed: &[String],
     comparison: &Comparison,
-    unordered: bool,
+    order: Order,
 ) -> Vec<String> {
     let mut out = Vec::new();
-    if unordered {
+    if order == Order::Any {
         // Keep the author's order for what still matches, then what is new, in printed order.
         let mut extra = Vec::new();
         let mut any = false;
@@ -336,7 +337,7 @@ mod tests {
 
     fn check(expected: &str, printed: &str, unordered: bool) -> bool {
         let e = Expected::parse(expected).unwrap();
-        compare(&e, &lines(printed), unordered).matched
+        compare(&e, &lines(printed), Order::of(unordered)).matched
     }
 
     #[test]
@@ -432,22 +433,22 @@ mod tests {
     fn bless_keeps_matching_patterns_and_replaces_the_rest() {
         let e = Expected::parse("start [N]\n...\nresult: 42\nbye\n").unwrap();
         let printed = lines("start 7\nnoise\nresult: 43\nbye\n");
-        let c = compare(&e, &printed, false);
+        let c = compare(&e, &printed, Order::Listed);
         assert!(!c.matched);
         assert_eq!(
-            bless(&e, &printed, &c, false),
+            bless(&e, &printed, &c, Order::Listed),
             vec!["start [N]", "...", "result: 43", "bye"]
         );
-        let blessed = Expected::parse(&bless(&e, &printed, &c, false).join("\n")).unwrap();
-        assert!(compare(&blessed, &printed, false).matched);
+        let blessed = Expected::parse(&bless(&e, &printed, &c, Order::Listed).join("\n")).unwrap();
+        assert!(compare(&blessed, &printed, Order::Listed).matched);
     }
 
     #[test]
     fn bless_unordered_keeps_the_authors_order() {
         let e = Expected::parse("b\na\ngone\n").unwrap();
         let printed = lines("a\nnew\nb\n");
-        let c = compare(&e, &printed, true);
-        assert_eq!(bless(&e, &printed, &c, true), vec!["b", "a", "new"]);
+        let c = compare(&e, &printed, Order::Any);
+        assert_eq!(bless(&e, &printed, &c, Order::Any), vec!["b", "a", "new"]);
     }
 
     // Sections -------------------------------------------------------------------------
@@ -491,7 +492,7 @@ mod tests {
             ),
         ] {
             let e = Expected::parse(WORKERS).unwrap();
-            let c = compare(&e, &lines(printed), false);
+            let c = compare(&e, &lines(printed), Order::Listed);
             assert!(!c.matched, "{why}");
             assert!(
                 c.ops.iter().any(|op| matches!(op, Op::Missing(_) | Op::Extra(_))),
@@ -596,7 +597,7 @@ mod tests {
         let printed = lines(
             "worker 2: step 1\nworker 1: step 1\nworker 1: step 2\nworker 3: step 1\nworker 2: step 2\nworker 3: step 2\nall done\n",
         );
-        let c = compare(&e, &printed, false);
+        let c = compare(&e, &printed, Order::Listed);
         assert!(c.matched);
         assert!(
             !c.ops.iter().any(|op| matches!(op, Op::Missing(_) | Op::Extra(_))),
@@ -616,15 +617,22 @@ mod tests {
         let changed = lines(
             "worker 1: step 1\nworker 1: step 2\nworker 2: step 1\nworker 2: step 2\nworker 3: step 1\nworker 3: step 2\nall finished\n",
         );
-        let c = compare(&e, &changed, false);
+        let c = compare(&e, &changed, Order::Listed);
         assert!(!c.matched);
-        let blessed = bless(&e, &changed, &c, false);
+        let blessed = bless(&e, &changed, &c, Order::Listed);
         assert_eq!(
             blessed.first().map(String::as_str),
             Some("[interleaved by worker [N]]")
         );
         assert_eq!(blessed.last().map(String::as_str), Some("all finished"));
-        assert!(compare(&Expected::parse(&blessed.join("\n")).unwrap(), &changed, false).matched);
+        assert!(
+            compare(
+                &Expected::parse(&blessed.join("\n")).unwrap(),
+                &changed,
+                Order::Listed
+            )
+            .matched
+        );
     }
 
     #[test]
@@ -788,17 +796,17 @@ mod tests {
     /// alignment (or assignment) of both, and bless against the verdict.
     fn check_agreement(case: &Case, blessed: &mut Blessed) {
         let (e, printed, unordered) = (case.expected, &case.printed, case.unordered);
-        let c = compare(e, printed, unordered);
+        let c = compare(e, printed, Order::of(unordered));
         assert_eq!(c.matched, reference(case.lines, case.out, unordered), "{case}");
         if unordered {
             assert_unordered_assignment(e, printed, &c.ops, case);
         } else {
             assert_ordered_alignment(e, printed, &c.ops, case);
         }
-        let rewritten = bless(e, printed, &c, unordered);
+        let rewritten = bless(e, printed, &c, Order::of(unordered));
         if let Some(b) = blessed.parse(&rewritten) {
             assert!(
-                compare(b, printed, unordered).matched,
+                compare(b, printed, Order::of(unordered)).matched,
                 "{case}: blessed into {rewritten:?}, which does not match"
             );
         }
@@ -877,11 +885,11 @@ mod tests {
     #[test]
     fn the_alignment_is_clean_exactly_when_the_block_matched() {
         every_small_case(|case| {
-            let c = compare(case.expected, &case.printed, case.unordered);
+            let c = compare(case.expected, &case.printed, Order::of(case.unordered));
             let clean = !c.ops.iter().any(|op| matches!(op, Op::Missing(_) | Op::Extra(_)));
             assert_eq!(c.matched, clean, "{case}: {:?}", c.ops);
             if c.matched && !case.unordered {
-                let rewritten = bless(case.expected, &case.printed, &c, false);
+                let rewritten = bless(case.expected, &case.printed, &c, Order::Listed);
                 assert_eq!(
                     rewritten, case.lines,
                     "{case}: bless changes a block that matched"
@@ -899,14 +907,14 @@ mod tests {
         let text: String = (0..n).map(|k| format!("line {k}\n")).collect();
         let e = Expected::parse(&text).unwrap();
         let printed = lines(&text);
-        let c = compare(&e, &printed, false);
+        let c = compare(&e, &printed, Order::Listed);
         assert!(c.matched);
         assert_eq!(c.ops.len(), 2 * n);
         assert!(c.ops[..n].iter().all(|op| matches!(op, Op::Missing(_))));
         assert!(c.ops[n..].iter().all(|op| matches!(op, Op::Extra(_))));
         let mut other = printed.clone();
         other[1000] = "changed".into();
-        assert!(!compare(&e, &other, false).matched);
+        assert!(!compare(&e, &other, Order::Listed).matched);
     }
 
     /// An unordered comparison has no table to fall back from: four lines among a million
@@ -916,8 +924,8 @@ mod tests {
         let e = Expected::parse("w 1\nw 2\nw 3\nw 4\n...\n").unwrap();
         let printed: Vec<String> = (0..1_000_001).map(|k| format!("w {k}")).collect();
         assert!(4 * printed.len() > ALIGN_LIMIT);
-        assert!(compare(&e, &printed, true).matched);
+        assert!(compare(&e, &printed, Order::Any).matched);
         let absent = Expected::parse("w 1\nw -1\n...\n").unwrap();
-        assert!(!compare(&absent, &printed, true).matched);
+        assert!(!compare(&absent, &printed, Order::Any).matched);
     }
 }

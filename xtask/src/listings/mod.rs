@@ -34,7 +34,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 use tokio::sync::watch;
 
-use crate::book::recording::{self, RecordedOutput, Recording, Recordings};
+use crate::book::recording::{self, PassedKeys, RecordedOutput, Recording, Recordings};
 use crate::book::{self, Book};
 use crate::util::exit::{Exit, Misuse};
 use cache::KeyContext;
@@ -98,8 +98,8 @@ pub(crate) fn test_listings(root: &Path, opts: &Options) -> Result<Exit> {
         .join()
         .map_err(|_| anyhow::anyhow!("`rustc -vV` panicked"))??;
     let keys = KeyContext::new(&book, files.clone(), &rustc)?;
-    let mut cache = Recordings::load(&book)?;
-    let (mut verdicts, to_build) = look_up(&book, &selected, &keys, &cache, opts);
+    let passed = PassedKeys::load(&book);
+    let (mut verdicts, to_build) = look_up(&book, &selected, &keys, &passed, opts);
 
     if !to_build.is_empty() {
         sandbox::prepare(opts.require_sandbox || std::env::var_os("CI").is_some())?.map_err(Misuse)?;
@@ -134,9 +134,11 @@ pub(crate) fn test_listings(root: &Path, opts: &Options) -> Result<Exit> {
             verdicts: &verdicts,
             machine: &machine,
         };
+        // Only now the whole store: a run that built nothing has nothing to add to it.
+        let mut cache = Recordings::load(&book)?;
         remember(&mut cache, &book, &keys, &built, &mut recorded);
+        cache.save()?;
     }
-    cache.save()?;
     if opts.bless {
         bless::bless(&book, &verdicts)?;
     }
@@ -170,7 +172,7 @@ fn look_up(
     book: &Book,
     selected: &[usize],
     keys: &KeyContext,
-    cache: &Recordings,
+    cache: &PassedKeys,
     opts: &Options,
 ) -> (Vec<Verdict>, Vec<usize>) {
     let mut verdicts: Vec<Verdict> = vec![Verdict::Skipped; book.listings.len()];

@@ -141,6 +141,7 @@ fn tokens(line: &str) -> Vec<&str> {
 mod tests {
     use super::*;
     use crate::book::Expected;
+    use crate::book::Order;
     use crate::listings::matcher::compare;
 
     fn runs(texts: &[&str]) -> Vec<Vec<String>> {
@@ -156,7 +157,10 @@ mod tests {
         let proposed = propose(&runs);
         let e = Expected::parse(&proposed.join("\n")).unwrap();
         for r in &runs {
-            assert!(compare(&e, r, false).matched, "{proposed:?} against {r:?}");
+            assert!(
+                compare(&e, r, Order::Listed).matched,
+                "{proposed:?} against {r:?}"
+            );
         }
         proposed
     }

@@ -4,6 +4,7 @@
 //! The varying parts come from the alignment that decided the verdict: a line matched by a
 //! pattern line varies where its patterns matched, a line taken by `...` varies whole.
 
+use crate::book::Order;
 use crate::book::pattern::{Expected, Line};
 use crate::book::recording::{LineMark, Machine, Part, RecordedOutput};
 use crate::listings::matcher::{Comparison, Op};
@@ -13,7 +14,7 @@ pub(crate) fn recorded(
     expected: &Expected,
     printed: Vec<String>,
     comparison: &Comparison,
-    unordered: bool,
+    order: Order,
 ) -> RecordedOutput {
     debug_assert!(comparison.matched, "only a run that passed is recorded");
     // A line no op names is one the alignment could not place (an output too long to
@@ -29,7 +30,7 @@ pub(crate) fn recorded(
     RecordedOutput {
         lines: printed,
         marks,
-        unordered,
+        unordered: order == Order::Any,
         sections: expected.has_sections(),
     }
 }
@@ -108,9 +109,9 @@ mod tests {
     fn record(expected: &str, printed: &str, unordered: bool) -> RecordedOutput {
         let e = Expected::parse(expected).unwrap();
         let printed = crate::util::text::normalize_lines(printed);
-        let c = compare(&e, &printed, unordered);
+        let c = compare(&e, &printed, Order::of(unordered));
         assert!(c.matched);
-        recorded(&e, printed, &c, unordered)
+        recorded(&e, printed, &c, Order::of(unordered))
     }
 
     #[test]
@@ -180,12 +181,12 @@ mod tests {
             for out in sequences(PRINTED) {
                 let printed: Vec<String> = out.iter().map(|l| l.to_string()).collect();
                 for unordered in [false, true] {
-                    let c = compare(&e, &printed, unordered);
+                    let c = compare(&e, &printed, Order::of(unordered));
                     if !c.matched {
                         continue;
                     }
                     checked += 1;
-                    let r = recorded(&e, printed.clone(), &c, unordered);
+                    let r = recorded(&e, printed.clone(), &c, Order::of(unordered));
                     let case = format!("{block:?} / {out:?} unordered={unordered}: {:?}", r.marks);
                     assert_eq!(r.marks.len(), r.lines.len(), "{case}");
                     let mut standing = 0;

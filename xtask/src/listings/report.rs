@@ -391,7 +391,7 @@ fn diff_rows(diff: &Diff) -> Vec<(char, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::book::Expected;
+    use crate::book::{Expected, Order};
     use crate::listings::matcher::compare;
     use crate::util::text::normalize_lines;
 
@@ -399,7 +399,7 @@ mod tests {
     fn diff(expected: &str, printed: &str) -> Diff {
         let e = Expected::parse(expected).unwrap();
         let printed = normalize_lines(printed);
-        let c = compare(&e, &printed, false);
+        let c = compare(&e, &printed, Order::Listed);
         assert!(!c.matched, "the test needs a mismatch");
         Diff::new(&e, printed, c)
     }
@@ -488,7 +488,7 @@ mod tests {
         assert_eq!(rows[2001 + 1000].1, "changed");
         // Whether it matched is still decided exactly.
         let e = Expected::parse(&expected).unwrap();
-        assert!(compare(&e, &normalize_lines(&expected), false).matched);
+        assert!(compare(&e, &normalize_lines(&expected), Order::Listed).matched);
     }
 
     #[test]

@@ -7,6 +7,7 @@ use std::fmt::Write;
 use similar::{Algorithm, DiffTag, capture_diff_slices};
 
 use super::Target;
+use crate::book::Syntax;
 use crate::render::html::{CalloutAt, callout};
 
 /// How a line relates to the listing's base.
@@ -32,12 +33,13 @@ pub(super) struct Line {
 
 /// The lines of `raw` (a block as written), highlighted as `highlighted` (the lines of the
 /// extracted code, which has the same line count).
-pub(super) fn lines(raw: &str, rust: bool, highlighted: &[String]) -> Vec<Line> {
+pub(super) fn lines(raw: &str, syntax: Syntax, highlighted: &[String]) -> Vec<Line> {
     raw.lines()
         .enumerate()
         .map(|(i, raw_line)| {
-            let hidden = rust && crate::book::hidden_line(raw_line).is_some_and(|(hidden, _)| hidden);
-            let (_, callout) = crate::book::strip_callout(raw_line, rust);
+            let hidden = syntax == Syntax::Rust
+                && crate::book::hidden_line(raw_line).is_some_and(|(hidden, _)| hidden);
+            let (_, callout) = crate::book::strip_callout(raw_line, syntax);
             Line {
                 html: highlighted.get(i).cloned().unwrap_or_default(),
                 hidden,
@@ -110,8 +112,12 @@ mod tests {
     use super::*;
 
     fn plain(raw: &str) -> Vec<Line> {
-        let code = crate::book::extract_code(raw, true);
-        lines(raw, true, &code.lines().map(str::to_string).collect::<Vec<_>>())
+        let code = crate::book::extract_code(raw, Syntax::Rust);
+        lines(
+            raw,
+            Syntax::Rust,
+            &code.lines().map(str::to_string).collect::<Vec<_>>(),
+        )
     }
 
     fn show(lines: &[Line]) -> Vec<String> {
@@ -134,9 +140,9 @@ mod tests {
         let new = "# fn helper() {}\nfn main() {\n    b();\n}\n";
         let diff = against(
             plain(old),
-            &crate::book::extract_code(old, true),
+            &crate::book::extract_code(old, Syntax::Rust),
             plain(new),
-            &crate::book::extract_code(new, true),
+            &crate::book::extract_code(new, Syntax::Rust),
         );
         assert_eq!(
             show(&diff),

@@ -4,7 +4,7 @@
 use std::fmt::Write;
 
 use super::{Markup, Target, anchor, lines};
-use crate::book::{Listing, SourceFile};
+use crate::book::{Listing, SourceFile, Syntax};
 use crate::render::html::{Tone, badge, escape};
 
 impl Markup<'_> {
@@ -26,11 +26,11 @@ impl Markup<'_> {
         if listing.files.len() > 1 {
             let _ = writeln!(html, "<div class=\"listing-file\">{}</div>", escape(&file.path));
         }
-        let rust = file.lang == "rust";
-        let mut code_lines = lines::lines(&file.raw, rust, &self.highlighter.lines(&file.code, &file.lang));
+        let syntax = Syntax::of(&file.lang);
+        let mut code_lines = lines::lines(&file.raw, syntax, &self.highlighter.lines(&file.code, &file.lang));
         let base = self.base_of(listing).and_then(|b| b.file(&file.path));
         if let Some(base) = base {
-            let old = lines::lines(&base.raw, rust, &self.highlighter.lines(&base.code, &base.lang));
+            let old = lines::lines(&base.raw, syntax, &self.highlighter.lines(&base.code, &base.lang));
             code_lines = lines::against(old, &base.code, code_lines, &file.code);
         }
         let class = if base.is_some() {
@@ -132,10 +132,10 @@ impl Markup<'_> {
     /// Highlighted code that is not a listing's file: hidden lines as for a listing, callout
     /// markers turned into badges.
     fn code(&self, raw: &str, lang: &str) -> String {
-        let rust = lang == "rust";
+        let syntax = Syntax::of(lang);
         // The code is highlighted with its hidden lines, which it needs to parse as Rust.
-        let code = crate::book::extract_code(raw, rust);
-        let lines = lines::lines(raw, rust, &self.highlighter.lines(&code, lang));
+        let code = crate::book::extract_code(raw, syntax);
+        let lines = lines::lines(raw, syntax, &self.highlighter.lines(&code, lang));
         pre("illustration", lang, &lines::to_html(&lines, self.target).0)
     }
 
