@@ -13,7 +13,7 @@ pub(super) fn draw(id: &str, label: &str, art: &str) -> String {
         include_backdrop: false,
         ..Default::default()
     };
-    let svg = svgbob::to_svg_with_settings(art, &settings);
+    let svg = svgbob::to_svg_with_settings(&escape_words(art), &settings);
     let mut svg = svg.replacen(
         "class=\"svgbob\"",
         &format!(
@@ -35,8 +35,85 @@ pub(super) fn draw(id: &str, label: &str, art: &str) -> String {
         .join("\n")
 }
 
+/// Words such as `store(Release)`, `(clone)` or `keep_primes` would come out as arcs and
+/// low lines: svgbob draws `(`, `)` and `_` even inside a word. Quoting a word makes svgbob
+/// set it as text; the quotes take the place of two spaces after it (or, where there is only
+/// one, of the spaces either side), so every column after it stays where the author drew it.
+/// svgbob sets quoted text where the opening quote is.
+fn escape_words(art: &str) -> String {
+    let mut out = String::with_capacity(art.len());
+    for line in art.split_inclusive('\n') {
+        let (body, end) = match line.strip_suffix('\n') {
+            Some(body) => (body, "\n"),
+            None => (line, ""),
+        };
+        let chars: Vec<char> = body.chars().collect();
+        let mut i = 0;
+        while i < chars.len() {
+            let start = i;
+            while i < chars.len() && chars[i] != ' ' {
+                i += 1;
+            }
+            if start == i {
+                out.push(' ');
+                i += 1;
+                continue;
+            }
+            let word: String = chars[start..i].iter().collect();
+            let space_at = |j: usize| j >= chars.len() || chars[j] == ' ';
+            let before = start > 0 && out.ends_with(' ');
+            if !needs_quotes(&word) {
+                out.push_str(&word);
+            } else if space_at(i) && space_at(i + 1) {
+                // Two spaces after: the text stays in its column.
+                out.push('"');
+                out.push_str(&word);
+                out.push('"');
+                i = (i + 2).min(chars.len());
+            } else if before && space_at(i) {
+                // One space each side: the text moves one column left.
+                out.pop();
+                out.push('"');
+                out.push_str(&word);
+                out.push('"');
+                i = (i + 1).min(chars.len());
+            } else {
+                out.push_str(&word);
+            }
+        }
+        out.push_str(end);
+    }
+    out
+}
+
+/// A word with a letter or digit beside a parenthesis or an underscore: text, not drawing.
+fn needs_quotes(word: &str) -> bool {
+    let chars: Vec<char> = word.chars().collect();
+    chars.windows(2).any(|w| {
+        let (a, b) = (w[0], w[1]);
+        (a.is_alphanumeric() && matches!(b, '(' | ')' | '_'))
+            || (matches!(a, '(' | ')' | '_') && b.is_alphanumeric())
+    })
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn words_with_parentheses_and_underscores_are_quoted_in_place() {
+        let art = "| f.store(Release) <3>|--->| keep_primes  |\n(x)\n--- ( ) _ \n";
+        let escaped = super::escape_words(art);
+        assert_eq!(
+            escaped,
+            "|\"f.store(Release)\"<3>|--->| \"keep_primes\"|\n\"(x)\"\n--- ( ) _ \n"
+        );
+        for (a, b) in art.lines().zip(escaped.lines()).take(1) {
+            assert_eq!(a.chars().count(), b.chars().count());
+        }
+        let svg = super::draw("figure-a", "A box", art);
+        assert!(svg.contains(">f.store(Release)</text>"), "{svg}");
+        assert!(svg.contains(">keep_primes</text>"), "{svg}");
+    }
+
     #[test]
     fn markers_are_renamed_per_figure() {
         let svg = super::draw("figure-a", "A box", "+--+    \n|  |--->\n+--+    \n");
