@@ -171,3 +171,38 @@ fn data_the_run_does_not_print_is_an_error_at_the_figure_line() {
     assert!(stderr.contains("src/figures.md:36:1"), "{stderr}");
     assert!(!out.join("html").exists(), "nothing rendered");
 }
+
+#[test]
+fn each_figure_names_the_machine_and_date_of_its_own_runs() {
+    let book = common::fixture("figures");
+    let status = book.xtask(&["test-listings", "--no-progress", "amdahl", "executor"]);
+    assert!(status.status.success(), "{}", common::stderr(&status));
+    // The executor's pass made on another day, as a cached pass from last week would be.
+    let dir = book.path("target/xtask");
+    let store = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| {
+            p.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with("listing-cache-")
+        })
+        .expect("the recordings' store");
+    let mut json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&store).unwrap()).unwrap();
+    json["listings"]["executor"]["machine"]["date"] = "2001-02-03 04:05".into();
+    std::fs::write(&store, serde_json::to_string(&json).unwrap()).unwrap();
+    let out = book.path("out-dated");
+    let status = book.xtask(&["build", "--no-test", "--out", out.to_str().unwrap()]);
+    assert!(status.status.success(), "{}", common::stderr(&status));
+    let page = page(&out);
+    assert!(
+        figure(&page, "turns").contains("2001-02-03 04:05 UTC"),
+        "{}",
+        figure(&page, "turns")
+    );
+    let amdahl = figure(&page, "amdahl-lines");
+    assert!(amdahl.contains(", on "), "{amdahl}");
+    assert!(!amdahl.contains("2001-02-03"), "another listing's date: {amdahl}");
+}

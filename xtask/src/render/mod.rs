@@ -143,19 +143,11 @@ fn figures(book: &Book, recordings: &Recordings) -> Result<Figures> {
         recording.outputs.get(output).map(|o| o.lines.as_slice())
     };
     let data = crate::book::figure_data(book, &lines)?;
-    let machine = (book.figures.iter())
-        .flat_map(|f| &f.sources)
-        .find_map(|s| recordings.get(&s.listing)?.machine.as_ref())
-        .map(|m| m.describe());
     let drawings = figure::draw_all(book, &data);
     let epub_files = (book.figures.iter().zip(&drawings))
         .filter_map(|(f, d)| Some((figure::epub_file(f), figure::standalone(d.svg.as_deref()?))))
         .collect();
-    Ok(Figures {
-        drawings,
-        machine,
-        epub_files,
-    })
+    Ok(Figures { drawings, epub_files })
 }
 
 /// Where the output goes, and whether the site holds the listings archive (its pages link

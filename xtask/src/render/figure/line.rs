@@ -31,7 +31,7 @@ pub(super) fn draw(chart: &LineChart, series: &[Series]) -> String {
         svg.line((x.at(t), BOTTOM), (x.at(t), BOTTOM + 5.0), "fig-axis");
         svg.text((x.at(t), BOTTOM + 19.0), "middle", "fig-label", &number(t));
     }
-    x_axis(&mut svg, chart.x_title);
+    x_axis(&mut svg, chart.x_title, HEIGHT);
     let place = |(px, py): (f64, f64)| (x.at(px), y.at(py));
     if let Some(line) = &ideal {
         let line: Vec<_> = line.iter().copied().map(place).collect();

@@ -227,10 +227,10 @@ pub(super) fn y_axis(svg: &mut Svg, y: &Scale, title: &str) {
     svg.vertical_text((16.0, (TOP + BOTTOM) / 2.0), title);
 }
 
-/// The horizontal axis line and its title.
-pub(super) fn x_axis(svg: &mut Svg, title: &str) {
+/// The horizontal axis line and its title, along the bottom of a chart `height` tall.
+pub(super) fn x_axis(svg: &mut Svg, title: &str, height: f64) {
     svg.line((LEFT, BOTTOM), (RIGHT, BOTTOM), "fig-axis");
-    svg.text(((LEFT + RIGHT) / 2.0, HEIGHT - 8.0), "middle", "fig-title", title);
+    svg.text(((LEFT + RIGHT) / 2.0, height - 8.0), "middle", "fig-title", title);
 }
 
 /// How a chart's parts look, carried by every chart so that it reads without the site's

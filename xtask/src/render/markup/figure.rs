@@ -89,11 +89,25 @@ impl Markup<'_> {
         if names.is_empty() {
             return String::new();
         }
-        let machine = self
-            .machine
-            .as_deref()
-            .map(|m| format!(", on {}", escape(m)))
-            .unwrap_or_default();
+        // Each figure names the machines of its own runs: a cached pass may be older than
+        // the build, and another listing's run may come from another machine or day.
+        let mut machines: Vec<String> = Vec::new();
+        for source in &figure.sources {
+            let recorded = self
+                .recordings
+                .get(&source.listing)
+                .and_then(|r| r.machine.as_ref());
+            if let Some(m) = recorded.map(|m| m.describe()) {
+                if !machines.contains(&m) {
+                    machines.push(m);
+                }
+            }
+        }
+        let machine = if machines.is_empty() {
+            String::new()
+        } else {
+            format!(", on {}", escape(&machines.join(" and on ")))
+        };
         format!(
             "<p class=\"figure-source\">Data: the recorded run{} of {}{machine}.</p>\n",
             if names.len() == 1 { "" } else { "s" },

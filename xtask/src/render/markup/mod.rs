@@ -47,8 +47,6 @@ pub(crate) struct Markup<'a> {
     archive: Option<String>,
     /// Every figure of the book, drawn (in the order of `Book::figures`).
     drawings: &'a [Drawing],
-    /// The machine the recorded runs ran on, said under each figure.
-    machine: Option<String>,
 }
 
 /// What ran: the recorded runs, and the figures drawn from them.
@@ -58,11 +56,10 @@ pub(crate) struct Ran<'a> {
     pub(crate) figures: &'a Figures,
 }
 
-/// The figures of a book as drawn, and the machine their runs were recorded on.
+/// The figures of a book as drawn.
 #[derive(Debug, Default)]
 pub(crate) struct Figures {
     pub(crate) drawings: Vec<Drawing>,
-    pub(crate) machine: Option<String>,
     /// The ePub's SVG files: path in the ePub, contents.
     pub(crate) epub_files: Vec<(String, String)>,
 }
@@ -101,7 +98,6 @@ impl<'a> Markup<'a> {
             by_id,
             recordings: ran.recordings,
             drawings: &ran.figures.drawings,
-            machine: ran.figures.machine.clone(),
             archive: None,
         }
     }
