@@ -54,9 +54,8 @@ fn compare(name: &str, task: fn(u64) -> u64) -> f64 {
 
     assert_eq!(sequential, concurrent);
     let speedup = one_by_one.as_secs_f64() / all_at_once.as_secs_f64();
-    println!(
-        "{name}: {one_by_one:.2?} one by one, {all_at_once:.2?} all at once, speedup {speedup:.1}x"
-    );
+    let (a, b) = (one_by_one.as_millis(), all_at_once.as_millis());
+    println!("{name}: {a}ms one by one, {b}ms all at once, speedup {speedup:.1}x");
     speedup
 }
 

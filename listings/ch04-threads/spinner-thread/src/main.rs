@@ -1,7 +1,7 @@
 use std::io::{self, Write};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::thread;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 fn is_prime(n: u64) -> bool {
     if n < 2 {
         return false;
@@ -21,29 +21,42 @@ fn is_prime(n: u64) -> bool {
 const FIRST: u64 = 1_000_000_000_000;
 const COUNT: u64 = 10_000;
 
-fn spin(label: &str, stop: Receiver<()>) -> u32 {
-    let frames = ['|', '/', '-', '\\'];
-    let mut drawn = 0;
-    loop {
-        let frame = frames[drawn as usize % frames.len()];
+/// Milliseconds since `clock` started.
+fn ms(clock: Instant) -> u128 {
+    clock.elapsed().as_millis()
+}
+
+fn spin(label: &str, stop: Receiver<()>, clock: Instant) -> Vec<(&'static str, u128)> {
+    let mut events = vec![("start", ms(clock))];
+    for frame in ['|', '/', '-', '\\'].iter().cycle() {
         print!("\r[{frame}] {label}");
         io::stdout().flush().unwrap();
-        drawn += 1;
+        events.push(("wait", ms(clock)));
         match stop.recv_timeout(Duration::from_millis(50)) {
-            Err(RecvTimeoutError::Timeout) => continue,
+            Err(RecvTimeoutError::Timeout) => events.push(("resume", ms(clock))),
             Ok(()) | Err(RecvTimeoutError::Disconnected) => break,
         }
     }
     println!("\r[ok] {label}");
-    drawn
+    events.push(("stop", ms(clock)));
+    events
 }
 
 fn main() {
+    let clock = Instant::now();
     let (stop, stopped) = mpsc::channel();
-    let spinner = thread::spawn(move || spin("counting primes", stopped));
+    let spinner = thread::spawn(move || spin("counting primes", stopped, clock));
+    let started = ms(clock);
     let primes = (FIRST..FIRST + COUNT).filter(|&n| is_prime(n)).count();
+    let counted = ms(clock);
     stop.send(()).unwrap();
-    let frames = spinner.join().unwrap();
+    let events = spinner.join().unwrap();
     println!("{primes} primes among {COUNT} numbers from {FIRST}");
+    let frames = events.iter().filter(|(event, _)| *event == "wait").count();
     println!("the spinner drew {frames} frames");
+    println!("main: start at {started} ms");
+    println!("main: stop at {counted} ms");
+    for (event, at) in events {
+        println!("spinner: {event} at {at} ms");
+    }
 }

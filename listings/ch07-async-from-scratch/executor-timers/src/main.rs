@@ -97,10 +97,10 @@ fn main() {
     let executor = Executor::new();
     for (name, ms) in [("slow", 300), ("quick", 100), ("medium", 200)] {
         executor.spawn(async move {
-            println!("{name}: sleeping {ms} ms");
+            println!("{name}: sleeping {ms} ms from {} ms", start.elapsed().as_millis());
             sleep(Duration::from_millis(ms)).await;
-            let thread = thread::current();
-            println!("{name}: awake, running on thread '{}'", thread.name().unwrap());
+            let (thread, at) = (thread::current(), start.elapsed().as_millis());
+            println!("{name}: awake at {at} ms on thread '{}'", thread.name().unwrap());
         });
     }
     executor.run();

@@ -91,7 +91,8 @@ async fn measure<F: Future<Output = usize>>(label: &str, work: F) -> (Duration, 
     let took = start.elapsed();
     done.store(true, Ordering::Relaxed);
     let worst = ticker.await.unwrap();
-    println!("{label:<26} {primes:>3} primes in {took:.1?}, worst tick lateness {worst:.1?}");
+    let late = worst.as_secs_f64() * 1000.0;
+    println!("{label:<26} {primes:>3} primes in {took:.1?}, worst tick lateness {late:.1} ms");
     (took, worst)
 }
 

@@ -1,14 +1,16 @@
 use std::sync::{Barrier, Mutex};
 use std::thread;
+use std::time::{Duration, Instant};
 
 struct Account {
     name: &'static str,
     balance: Mutex<i64>,
 }
 
-fn transfer(from: &Account, to: &Account, amount: i64, both_started: &Barrier) {
+fn transfer(from: &Account, to: &Account, amount: i64, both_started: &Barrier, clock: Instant) {
     let mut source = from.balance.lock().unwrap();
-    println!("{} -> {}: holding {}, waiting for {}", from.name, to.name, from.name, to.name);
+    let (held, wanted, at) = (from.name, to.name, clock.elapsed().as_millis());
+    println!("{held} -> {wanted}: holding {held} at {at} ms, waiting for {wanted}");
     both_started.wait();
     let mut target = to.balance.lock().unwrap();
     *source -= amount;
@@ -20,9 +22,16 @@ fn main() {
     let alice = Account { name: "alice", balance: Mutex::new(100) };
     let bob = Account { name: "bob", balance: Mutex::new(100) };
     let both_started = Barrier::new(2);
+    let clock = Instant::now();
     thread::scope(|s| {
-        s.spawn(|| transfer(&alice, &bob, 10, &both_started));
-        s.spawn(|| transfer(&bob, &alice, 20, &both_started));
+        let one = s.spawn(|| transfer(&alice, &bob, 10, &both_started, clock));
+        let two = s.spawn(|| transfer(&bob, &alice, 20, &both_started, clock));
+        println!("main: started both transfers at {} ms", clock.elapsed().as_millis());
+        for _ in 0..4 {
+            thread::sleep(Duration::from_millis(400));
+            let finished = [&one, &two].iter().filter(|t| t.is_finished()).count();
+            println!("main: at {} ms, transfers finished: {finished}", clock.elapsed().as_millis());
+        }
     });
     println!("both transfers finished");
 }

@@ -97,10 +97,10 @@ impl Markup<'_> {
                 .recordings
                 .get(&source.listing)
                 .and_then(|r| r.machine.as_ref());
-            if let Some(m) = recorded.map(|m| m.describe()) {
-                if !machines.contains(&m) {
-                    machines.push(m);
-                }
+            if let Some(m) = recorded.map(|m| m.describe())
+                && !machines.contains(&m)
+            {
+                machines.push(m);
             }
         }
         let machine = if machines.is_empty() {
