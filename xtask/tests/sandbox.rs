@@ -466,3 +466,81 @@ fn the_sandbox_holds_for_an_unprivileged_user() {
     );
     assert!(!target.exists(), "nobody wrote outside its run");
 }
+
+/// A listing that reads a data file of its crate: the file is a `text` block of the listing,
+/// and `with=` copies it into the run's working directory. The sandbox stays on: the crate's
+/// own copy is still out of reach.
+const READS_WORDS: &str = r#"# Data
+
+```rust listing=reads-words
+use std::fs;
+
+fn main() {
+    let words = fs::read_to_string("data/words.txt").expect("data/words.txt in the working directory");
+    println!("{} words", words.split_whitespace().count());
+    let in_crate = concat!(env!("CARGO_MANIFEST_DIR"), "/data/words.txt");
+    let seen = if fs::read_to_string(in_crate).is_ok() { "readable" } else { "hidden" };
+    println!("the crate's own copy: {seen}");
+}
+```
+
+```text listing=reads-words file=data/words.txt
+alpha beta gamma
+```
+
+```output WITH
+3 words
+the crate's own copy: hidden
+```
+"#;
+
+fn words_book(with: &str) -> Book {
+    let dir = scratch("xtask-sandbox-with-");
+    let book = book_with(&[("one.md", &READS_WORDS.replace("WITH", with))]);
+    copy_tree(book.root(), dir.path());
+    Book { dir }
+}
+
+#[test]
+fn a_listing_reads_a_file_of_its_own_through_with_and_the_sandbox_stays_on() {
+    let args = [
+        "test-listings",
+        "--no-progress",
+        "--require-sandbox",
+        "--format",
+        "json",
+    ];
+    let book = words_book("with=data/words.txt");
+    let out = book.xtask(&args);
+    let found = verdicts(&out.stdout);
+    assert_eq!(
+        found["reads-words"]["verdict"],
+        "passed",
+        "{found:?}\n{}",
+        common::stderr(&out)
+    );
+    assert_eq!(
+        std::fs::read_to_string(book.path("listings/one/reads-words/data/words.txt")).unwrap(),
+        "alpha beta gamma\n",
+        "the data file is extracted with the crate"
+    );
+
+    // Without `with=`, the run's working directory is empty and the program panics.
+    let book = words_book("");
+    let out = book.xtask(&args);
+    let found = verdicts(&out.stdout);
+    assert_ne!(found["reads-words"]["verdict"], "passed", "{found:?}");
+
+    // A file the listing does not have is the author's mistake, at the output block's line.
+    let book = words_book("with=data/nope.txt");
+    let out = book.xtask(&["test-listings", "--no-progress"]);
+    assert_eq!(out.status.code(), Some(2), "{}", common::stderr(&out));
+    let stderr = common::stderr(&out);
+    assert!(
+        stderr.contains(
+            "copies `data/nope.txt` into its run (`with=`), but listing `reads-words` has no such file"
+        ),
+        "{stderr}"
+    );
+    assert!(stderr.contains("one.md:19"), "{stderr}");
+}

@@ -34,12 +34,14 @@ const OUTPUT_ATTRS: &[&str] = &[
     "bin",
     "compiler",
     "show-times",
+    "with",
 ];
 
-/// A `rust` or `toml` block is a listing's when it says `listing=`; one with other attributes
+/// A `rust`, `toml` or `text` (a data file) block is a listing's when it says `listing=`; one with other attributes
 /// but no `listing=` is a mistake (see [`not_a_listing`]).
 pub(crate) fn is_listing(block: &Block) -> bool {
-    matches!(block.lang.as_str(), "rust" | "toml") && block.attrs.iter().any(|attr| attr.key == "listing")
+    matches!(block.lang.as_str(), "rust" | "toml" | "text")
+        && block.attrs.iter().any(|attr| attr.key == "listing")
 }
 
 /// What is wrong with a `rust` block that has attributes but no `listing=`, if anything: it
@@ -116,6 +118,21 @@ pub(crate) fn listing_block(block: &Block, line: usize) -> Result<ListingBlock, 
     }
     let id = id.expect("listing blocks have `listing=`");
     check_id(&id)?;
+    if block.lang == "text" {
+        match &path {
+            None => {
+                return Err(Finding::new(
+                    "a `text` block of a listing is a data file of its crate: name it with `file=` (`file=data/words.txt`)",
+                ));
+            }
+            Some(p) if p.ends_with(".rs") || p.ends_with(".toml") => {
+                return Err(Finding::new(format!(
+                    "`{p}` is code, not data: write it in a `rust` or `toml` block"
+                )));
+            }
+            Some(_) => {}
+        }
+    }
     let path = path.unwrap_or_else(|| "src/main.rs".to_string());
     check_path(&path)?;
     if block.lang == "toml" && !path.ends_with(".toml") {
@@ -170,6 +187,7 @@ pub(crate) fn output_block(
         stdin,
         compiler: run.compiler,
         show_times: run.show_times,
+        with: run.with,
     })
 }
 
@@ -187,6 +205,7 @@ struct RunAttrs {
     bin: Option<String>,
     compiler: bool,
     show_times: bool,
+    with: Vec<String>,
 }
 
 impl RunAttrs {
@@ -213,6 +232,15 @@ impl RunAttrs {
             "bin" => self.bin = Some(value(attr)?.to_string()),
             "compiler" => self.compiler = flag(attr)?,
             "show-times" => self.show_times = flag(attr)?,
+            "with" => {
+                let paths = split_args(value(attr)?).map_err(|e| format!("malformed `with`: {e}"))?;
+                if let Some(bad) = paths.iter().find(|p| check_path(p).is_err()) {
+                    return Err(Finding::new(format!(
+                        "`with={bad}` must name a file of the listing, such as `data/words.txt`"
+                    )));
+                }
+                self.with = paths;
+            }
             k => return Err(unknown_attr(k, OUTPUT_ATTRS)),
         }
         Ok(())

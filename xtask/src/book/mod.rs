@@ -199,6 +199,10 @@ pub(crate) struct OutputBlock {
     /// `show-times`: readers see the block's arrival bounds (`[after 500ms]`), which are
     /// otherwise only checked.
     pub(crate) show_times: bool,
+    /// `with="words.txt ..."`: files of the listing's crate copied into the run's empty
+    /// working directory before it starts. The sandbox hides the crate itself, so this is
+    /// how a listing reads a file of its own.
+    pub(crate) with: Vec<String>,
 }
 
 /// Whether an output block's lines must come in the order the block lists them.

@@ -116,6 +116,10 @@ pub(crate) fn book_key(listing: &Listing) -> String {
         o.expected.text.hash(&mut h);
         (o.exit, o.kill_after, o.timeout, &o.args, &o.env).hash(&mut h);
         (o.stream as u8, o.unordered, o.runs, &o.bin, &o.stdin).hash(&mut h);
+        // Only when given, so that adding `with=` kept every existing key.
+        if !o.with.is_empty() {
+            o.with.hash(&mut h);
+        }
     }
     format!("{:016x}", h.finish())
 }

@@ -55,9 +55,10 @@ pub(crate) fn check_path(path: &str) -> Result<(), Finding> {
             "`file={path}` must be a relative path inside the crate, such as `src/lib.rs` (no `..`, no absolute path)"
         )));
     }
-    if path != "Cargo.toml" && path != "build.rs" && !path.starts_with("src/") {
+    let data = path.starts_with("data/");
+    if path != "Cargo.toml" && path != "build.rs" && !path.starts_with("src/") && !data {
         return Err(Finding::new(format!(
-            "`file={path}`: a listing's files are `Cargo.toml`, `build.rs` or under `src/`"
+            "`file={path}`: a listing's files are `Cargo.toml`, `build.rs`, under `src/`, or data files under `data/`"
         )));
     }
     Ok(())
@@ -77,6 +78,7 @@ pub(crate) fn check_output_fits(listing: &Listing, block: &OutputBlock) -> Resul
     if listing.compile_fail {
         check_compiler_output(listing, block)?;
     }
+    check_with(listing, block)?;
     Ok(())
 }
 
@@ -124,6 +126,7 @@ fn has_run_attrs(block: &OutputBlock) -> bool {
         || block.runs != 1
         || block.unordered
         || block.stream != Stream::Both
+        || !block.with.is_empty()
 }
 
 /// A `compile_fail` listing's one output block is the compiler's: it names the error, and
@@ -180,6 +183,24 @@ pub(crate) fn check_listing(listing: &Listing) -> Result<(), Finding> {
         check_manifest(listing, &manifest.code)?;
     }
     check_bins(listing, &bins)
+}
+
+/// Every file an output block copies into its run (`with=`) is one of the listing's, all of
+/// which come before its output blocks.
+fn check_with(listing: &Listing, block: &OutputBlock) -> Result<(), Finding> {
+    if let Some(missing) = block.with.iter().find(|p| listing.file(p).is_none()) {
+        let files: Vec<&str> = listing.files.iter().map(|f| f.path.as_str()).collect();
+        return Err(Finding::new(format!(
+            "this block copies `{missing}` into its run (`with=`), but listing `{}` has no such file: {}",
+            listing.id,
+            files.join(", ")
+        ))
+        .note(format!(
+            "a data file is a block of the listing before its output: ```text listing={} file={missing}",
+            listing.id
+        )));
+    }
+    Ok(())
 }
 
 /// Every output block runs a binary the listing builds, and says which one when the

@@ -642,7 +642,7 @@ fn file_path_outside_src() {
     assert_snapshot(
         mistakes("# T\n\n```rust listing=a file=notes.rs\nfn main() {}\n```\n\n```output\nx\n```\n"),
         str![[r#"
-error: `file=notes.rs`: a listing's files are `Cargo.toml`, `build.rs` or under `src/`
+error: `file=notes.rs`: a listing's files are `Cargo.toml`, `build.rs`, under `src/`, or data files under `data/`
   ┌─ src/bad.md:3:1
   │
 3 │ ```rust listing=a file=notes.rs
@@ -673,7 +673,7 @@ fn unknown_output_attribute() {
     assert_snapshot(
         mistakes(&output_with("colour=red")),
         str![[r#"
-error: unknown attribute `colour`; known: exit, kill-after, timeout, args, env, stream, unordered, runs, bin, compiler, show-times
+error: unknown attribute `colour`; known: exit, kill-after, timeout, args, env, stream, unordered, runs, bin, compiler, show-times, with
   ┌─ src/bad.md:7:1
   │
 7 │ ```output colour=red
@@ -1821,6 +1821,7 @@ fn describe_output(output: &OutputBlock) -> String {
         stdin,
         compiler,
         show_times,
+        with,
     } = output;
     let lines: Vec<_> = (expected.lines.iter())
         .map(|expected_line| match expected_line {
@@ -1835,8 +1836,13 @@ fn describe_output(output: &OutputBlock) -> String {
         (false, true) => ", times shown",
         (false, false) => "",
     };
+    let with = if with.is_empty() {
+        String::new()
+    } else {
+        format!(", with {with:?}")
+    };
     format!(
-        "output at line {line}, content {content:?}, indent {indent:?}{compiler}\n  \
+        "output at line {line}, content {content:?}, indent {indent:?}{compiler}{with}\n  \
          expected {:?} as [{}]\n  \
          exit {exit}, kill-after {kill_after:?}, timeout {timeout:?}, runs {runs}, unordered {unordered}\n  \
          args {args:?}, env {env:?}, stream {stream:?}, bin {bin:?}, stdin {stdin:?}\n",

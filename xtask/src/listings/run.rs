@@ -43,6 +43,8 @@ pub(crate) struct RunSpec {
     pub stream: Stream,
     pub timeout: Duration,
     pub kill_after: Option<Duration>,
+    /// Files put in the working directory before the run (`with=`): path in it, contents.
+    pub files: Vec<(String, String)>,
     /// CPU priority (nice value): runs that share the machine with the build yield to it.
     pub nice: i32,
 }
@@ -128,6 +130,13 @@ struct Started {
 /// Runs a listing once. `cancel` turns true when the engine is interrupted.
 pub(crate) async fn once(spec: &RunSpec, mut cancel: watch::Receiver<bool>) -> Result<RunOutput> {
     let dir = run_dir()?;
+    for (path, text) in &spec.files {
+        let dest = dir.path().join("work").join(path);
+        if let Some(parent) = dest.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        std::fs::write(&dest, text).with_context(|| format!("writing {}", dest.display()))?;
+    }
     let mut run = spawn(spec, dir.path())?;
     let (ending, status) = wait(spec, &mut run, &mut cancel).await?;
     let elapsed = run.start.elapsed();

@@ -413,6 +413,9 @@ fn jobs_for(
             stream: block.stream,
             timeout: block.timeout,
             kill_after: block.kill_after,
+            files: (block.with.iter())
+                .filter_map(|p| Some((p.clone(), listing.file(p)?.code.clone())))
+                .collect(),
             // Non-exclusive runs start while cargo still compiles other listings: they take
             // the CPU the build leaves idle instead of slowing it down. Exclusive runs have
             // the machine to themselves and keep normal priority.
