@@ -134,11 +134,12 @@ pub(crate) struct Recordings {
     path: PathBuf,
 }
 
-/// The store as written: in `target/xtask/`, and as `recordings export` writes it.
+/// The store as written: in `target/xtask/`, and as `recordings export` writes it. Read
+/// as `Stored<StoredKeys>`, it yields only the keys and serde skips the recorded lines.
 #[derive(Serialize, Deserialize)]
-struct Stored {
+struct Stored<R = Recording> {
     format: u32,
-    listings: BTreeMap<String, Recording>,
+    listings: BTreeMap<String, R>,
 }
 
 impl Recordings {
@@ -147,7 +148,7 @@ impl Recordings {
     /// or unreadable store is empty.
     pub(crate) fn load(book: &Book) -> Result<Recordings> {
         let path = store_path(&book.root);
-        let stored = read_stored(&path).ok().flatten();
+        let stored = read_stored::<Recording>(&path).ok().flatten();
         let mut listings = stored.map(|s| s.listings).unwrap_or_default();
         let keys = book_keys(book);
         listings.retain(|id, r| keys.get(id.as_str()) == Some(&r.key));
@@ -211,7 +212,8 @@ impl Recordings {
         let keys = book_keys(book);
         let mut merged = BTreeMap::new();
         for file in files {
-            let stored = read_stored(file)?.with_context(|| format!("{}: no such file", file.display()))?;
+            let stored = read_stored::<Recording>(file)?
+                .with_context(|| format!("{}: no such file", file.display()))?;
             for (id, recording) in stored.listings {
                 match keys.get(id.as_str()) {
                     None => bail!(
@@ -255,16 +257,7 @@ struct StoredKeys {
 impl PassedKeys {
     /// The keys of [`Recordings::load`]'s recordings: the same filter, none of the lines.
     pub(crate) fn load(book: &Book) -> PassedKeys {
-        #[derive(Deserialize)]
-        struct Store {
-            format: u32,
-            listings: BTreeMap<String, StoredKeys>,
-        }
-        let path = store_path(&book.root);
-        let store = std::fs::read_to_string(&path)
-            .ok()
-            .and_then(|text| serde_json::from_str::<Store>(&text).ok())
-            .filter(|s| s.format == FORMAT);
+        let store = read_stored::<StoredKeys>(&store_path(&book.root)).ok().flatten();
         let keys = book_keys(book);
         let verdicts = store
             .map(|s| s.listings)
@@ -292,14 +285,15 @@ fn store_path(root: &Path) -> PathBuf {
     xtask_file(root, &format!("listing-cache-{:016x}.json", h.finish()))
 }
 
-/// Reads a store; `None` when the file does not exist.
-fn read_stored(path: &Path) -> Result<Option<Stored>> {
+/// Reads a store, whole (`R = Recording`) or only its keys; `None` when the file does not
+/// exist.
+fn read_stored<R: serde::de::DeserializeOwned>(path: &Path) -> Result<Option<Stored<R>>> {
     let text = match std::fs::read_to_string(path) {
         Ok(text) => text,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(e) => return Err(e).with_context(|| format!("reading {}", path.display())),
     };
-    let stored: Stored = serde_json::from_str(&text)
+    let stored: Stored<R> = serde_json::from_str(&text)
         .with_context(|| format!("{}: not a file of recordings", path.display()))?;
     if stored.format != FORMAT {
         bail!(

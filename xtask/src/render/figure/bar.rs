@@ -1,12 +1,11 @@
 //! A grouped bar chart: one cluster per group (a workload), one bar per series in it (a
 //! model), a shared value axis from zero.
 
-use super::svg::{BOTTOM, COLOURS, HEIGHT, LEFT, RIGHT, Scale, Svg, TOP, number, x_axis, y_axis};
+use super::svg::{BOTTOM, CHAR, COLOURS, HEIGHT, LEFT, RIGHT, Scale, Svg, TOP, number, x_axis, y_axis};
 use crate::book::Grid;
 
-/// The height of a line of label text, and the width of one of its characters, roughly.
+/// The height of a line of label text.
 const LINE: f64 = 15.0;
-const CHAR: f64 = 7.0;
 
 /// A group's name in at most two lines that fit a slot `slot` wide, split between words.
 fn wrap(name: &str, slot: f64) -> Vec<String> {

@@ -61,24 +61,25 @@ fn escape_words(art: &str) -> String {
             }
             let word: String = chars[start..i].iter().collect();
             let space_at = |j: usize| j >= chars.len() || chars[j] == ' ';
-            let before = start > 0 && out.ends_with(' ');
-            if !needs_quotes(&word) {
-                out.push_str(&word);
+            // How many spaces after the word the quotes take: two keep the text in its
+            // column; with one, the space before goes too and the text moves one column left.
+            let taken = if !needs_quotes(&word) {
+                0
             } else if space_at(i) && space_at(i + 1) {
-                // Two spaces after: the text stays in its column.
-                out.push('"');
-                out.push_str(&word);
-                out.push('"');
-                i = (i + 2).min(chars.len());
-            } else if before && space_at(i) {
-                // One space each side: the text moves one column left.
+                2
+            } else if start > 0 && out.ends_with(' ') && space_at(i) {
                 out.pop();
-                out.push('"');
-                out.push_str(&word);
-                out.push('"');
-                i = (i + 1).min(chars.len());
+                1
             } else {
+                0
+            };
+            if taken == 0 {
                 out.push_str(&word);
+            } else {
+                out.push('"');
+                out.push_str(&word);
+                out.push('"');
+                i = (i + taken).min(chars.len());
             }
         }
         out.push_str(end);

@@ -20,6 +20,8 @@ pub(super) const BOTTOM: f64 = HEIGHT - 48.0;
 
 /// How many series colours the stylesheets define; series past it reuse them.
 pub(super) const COLOURS: usize = 6;
+/// The width of a character of label text (13 px sans-serif), roughly: what a label needs.
+pub(super) const CHAR: f64 = 7.0;
 
 /// An SVG document being written.
 pub(super) struct Svg {

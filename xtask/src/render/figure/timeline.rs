@@ -2,7 +2,7 @@
 //! while it waits, time along the bottom. Sequential work is one long lane; threads are lanes
 //! side by side; an executor shows tasks taking turns; a deadlock, lanes that wait to the end.
 
-use super::svg::{COLOURS, LEFT, RIGHT, Scale, Svg, number};
+use super::svg::{CHAR, COLOURS, LEFT, RIGHT, Scale, Svg, number};
 use crate::book::Lane;
 
 /// Height of one lane, and the space above the first one and below the last.
@@ -14,10 +14,10 @@ const FOOT: f64 = 48.0;
 pub(super) fn draw(label: &str, x_title: &str, lanes: &[Lane]) -> String {
     let ends = lanes.iter().flat_map(|l| l.spans.iter().map(|s| s.to));
     let end = ends.fold(0.0, f64::max);
-    // The lane names sit left of the lanes, so the lanes start after the longest one
-    // (about 7 px a character at the label size) and never cut a name off.
+    // The lane names sit left of the lanes, so the lanes start after the longest one and
+    // never cut a name off.
     let longest = lanes.iter().map(|l| l.name.chars().count()).max().unwrap_or(0);
-    let left = (LEFT + 40.0).max(16.0 + 7.0 * longest as f64);
+    let left = (LEFT + 40.0).max(16.0 + CHAR * longest as f64);
     let x = Scale::new(0.0, end, left, RIGHT);
     let height = TOP + LANE * lanes.len() as f64 + FOOT;
     let bottom = TOP + LANE * lanes.len() as f64;
