@@ -95,11 +95,18 @@ fn compare_sections(expected: &Expected, printed: &[String]) -> Comparison {
 
 fn compare_ordered(expected: &Expected, printed: &[String]) -> Comparison {
     let exp = &expected.lines;
-    let matched = matches_ordered(exp, printed);
+    let placed = place_ordered(exp, printed);
+    let matched = placed.is_some();
     if exp.len().saturating_mul(printed.len() + 1) > ALIGN_LIMIT {
-        // Too big to align: everything printed shows as extra, everything expected as missing.
-        let mut ops: Vec<Op> = (0..exp.len()).map(Op::Missing).collect();
-        ops.extend((0..printed.len()).map(Op::Extra));
+        // Too big to align: a match keeps the placement that decided it (so a recording still
+        // knows which lines were fixed); a failure shows everything printed as extra and
+        // everything expected as missing.
+        let ops = placed.unwrap_or_else(|| {
+            (0..exp.len())
+                .map(Op::Missing)
+                .chain((0..printed.len()).map(Op::Extra))
+                .collect()
+        });
         return Comparison { matched, ops };
     }
     let ops = align(exp, printed);
@@ -111,31 +118,42 @@ fn compare_ordered(expected: &Expected, printed: &[String]) -> Comparison {
     Comparison { matched, ops }
 }
 
-/// Whether printed lines match, fast: segments between `...` lines are placed at their
-/// earliest position, which is optimal because each segment is a fixed run of lines.
-fn matches_ordered(exp: &[Line], printed: &[String]) -> bool {
-    let segments: Vec<&[Line]> = exp.split(|l| matches!(l, Line::Any)).collect();
-    let seg_at = |seg: &[Line], at: usize| seg.iter().zip(&printed[at..]).all(|(e, p)| e.matches(p));
-    if segments.len() == 1 {
-        return exp.len() == printed.len() && seg_at(exp, 0);
-    }
-    let first = segments[0];
-    let last = segments[segments.len() - 1];
-    if first.len() + last.len() > printed.len() || !seg_at(first, 0) {
-        return false;
+/// The ops of a match, fast, or `None` when the printed lines do not match: segments between
+/// `...` lines are placed at their earliest position, which is optimal because each segment
+/// is a fixed run of lines; the last segment is placed at the very end.
+fn place_ordered(exp: &[Line], printed: &[String]) -> Option<Vec<Op>> {
+    let dots: Vec<usize> = (0..exp.len()).filter(|&i| matches!(exp[i], Line::Any)).collect();
+    let seg_at = |seg: std::ops::Range<usize>, at: usize| {
+        exp[seg].iter().zip(&printed[at..]).all(|(e, p)| e.matches(p))
+    };
+    let same =
+        |seg: std::ops::Range<usize>, at: usize| seg.enumerate().map(move |(k, i)| Op::Same(i, at + k));
+    let Some(&last_dots) = dots.last() else {
+        return (exp.len() == printed.len() && seg_at(0..exp.len(), 0))
+            .then(|| same(0..exp.len(), 0).collect());
+    };
+    let first = 0..dots[0];
+    let last = last_dots + 1..exp.len();
+    if first.len() + last.len() > printed.len() || !seg_at(first.clone(), 0) {
+        return None;
     }
     let end = printed.len() - last.len();
-    if !seg_at(last, end) {
-        return false;
+    if !seg_at(last.clone(), end) {
+        return None;
     }
+    let mut ops: Vec<Op> = same(first.clone(), 0).collect();
     let mut at = first.len();
-    for seg in &segments[1..segments.len() - 1] {
-        match (at..=end.saturating_sub(seg.len())).find(|&i| i + seg.len() <= end && seg_at(seg, i)) {
-            Some(i) => at = i + seg.len(),
-            None => return false,
-        }
+    for w in dots.windows(2) {
+        let seg = w[0] + 1..w[1];
+        let i =
+            (at..=end.saturating_sub(seg.len())).find(|&i| i + seg.len() <= end && seg_at(seg.clone(), i))?;
+        ops.push(Op::Skipped(w[0], at..i));
+        ops.extend(same(seg.clone(), i));
+        at = i + seg.len();
     }
-    true
+    ops.push(Op::Skipped(last_dots, at..end));
+    ops.extend(same(last, end));
+    Some(ops)
 }
 
 /// Score of an expected line that matches a printed line, in units of [`unit`].
@@ -898,8 +916,57 @@ mod tests {
         });
     }
 
-    /// Above `ALIGN_LIMIT` cells, an ordered comparison still decides by `matches_ordered`;
-    /// only its ops fall back to everything missing and everything extra.
+    /// The placement used above `ALIGN_LIMIT` matches exactly when the alignment does, and
+    /// its ops pair every expected line with the printed line it matched, in order, each
+    /// printed line taken once: bless keeps the block as it is from them too.
+    #[test]
+    fn the_fast_placement_is_an_alignment_on_every_small_case() {
+        every_small_case(|case| {
+            if case.unordered {
+                return;
+            }
+            let placed = place_ordered(&case.expected.lines, &case.printed);
+            let c = compare(case.expected, &case.printed, Order::Listed);
+            assert_eq!(placed.is_some(), c.matched, "{case}");
+            let Some(ops) = placed else { return };
+            let (mut next_line, mut next_printed) = (0, 0);
+            for op in &ops {
+                match op {
+                    Op::Same(i, j) => {
+                        assert!(
+                            case.expected.lines[*i].matches(&case.printed[*j]),
+                            "{case}: {ops:?}"
+                        );
+                        assert_eq!((*i, *j), (next_line, next_printed), "{case}: {ops:?}");
+                        next_printed += 1;
+                        next_line = i + 1;
+                    }
+                    Op::Skipped(i, r) => {
+                        assert!(matches!(case.expected.lines[*i], Line::Any), "{case}: {ops:?}");
+                        assert_eq!((*i, r.start), (next_line, next_printed), "{case}: {ops:?}");
+                        next_printed = r.end;
+                        next_line = i + 1;
+                    }
+                    other => panic!("{case}: {other:?} in a placement"),
+                }
+            }
+            assert_eq!(
+                (next_line, next_printed),
+                (case.expected.lines.len(), case.printed.len()),
+                "{case}"
+            );
+            let placed = Comparison { matched: true, ops };
+            assert_eq!(
+                bless(case.expected, &case.printed, &placed, Order::Listed),
+                case.lines,
+                "{case}"
+            );
+        });
+    }
+
+    /// Above `ALIGN_LIMIT` cells, an ordered comparison still decides by `place_ordered`, and
+    /// a match keeps its placement: every line paired where it was printed, each `...` taking
+    /// the lines between. Only a failure falls back to everything missing and everything extra.
     #[test]
     fn an_ordered_comparison_too_big_to_align_still_decides() {
         let n = 2001;
@@ -909,12 +976,32 @@ mod tests {
         let printed = lines(&text);
         let c = compare(&e, &printed, Order::Listed);
         assert!(c.matched);
+        assert_eq!(c.ops, (0..n).map(|k| Op::Same(k, k)).collect::<Vec<_>>());
+        let mut other = printed.clone();
+        other[1000] = "changed".into();
+        let c = compare(&e, &other, Order::Listed);
+        assert!(!c.matched);
         assert_eq!(c.ops.len(), 2 * n);
         assert!(c.ops[..n].iter().all(|op| matches!(op, Op::Missing(_))));
         assert!(c.ops[n..].iter().all(|op| matches!(op, Op::Extra(_))));
-        let mut other = printed.clone();
-        other[1000] = "changed".into();
-        assert!(!compare(&e, &other, Order::Listed).matched);
+
+        // With `...` lines: 2004 expected lines against 3001 printed is over the limit too.
+        let printed: Vec<String> = (0..3001).map(|k| format!("line {k}")).collect();
+        let mut text: String = (0..1000).map(|k| format!("line {k}\n")).collect();
+        text.push_str("...\nline [N]\n...\n");
+        text.extend((2000..3001).map(|k| format!("line {k}\n")));
+        let dotted = Expected::parse(&text).unwrap();
+        assert!(dotted.lines.len() * (printed.len() + 1) > ALIGN_LIMIT);
+        let c = compare(&dotted, &printed, Order::Listed);
+        assert!(c.matched);
+        let mut ops: Vec<Op> = (0..1000).map(|k| Op::Same(k, k)).collect();
+        ops.extend([
+            Op::Skipped(1000, 1000..1000),
+            Op::Same(1001, 1000),
+            Op::Skipped(1002, 1001..2000),
+        ]);
+        ops.extend((0..1001).map(|k| Op::Same(1003 + k, 2000 + k)));
+        assert_eq!(c.ops, ops);
     }
 
     /// An unordered comparison has no table to fall back from: four lines among a million

@@ -17,8 +17,7 @@ pub(crate) fn recorded(
     order: Order,
 ) -> RecordedOutput {
     debug_assert!(comparison.matched, "only a run that passed is recorded");
-    // A line no op names is one the alignment could not place (an output too long to
-    // align): it is shown as varying rather than claimed to be fixed.
+    // A line no op names is one a `...` of an unordered block let through: it varies.
     let mut marks = vec![LineMark::Elided; printed.len()];
     for op in &comparison.ops {
         match op {

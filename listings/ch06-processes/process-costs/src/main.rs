@@ -3,7 +3,7 @@ use std::io::{self, BufRead, BufReader, Write};
 use std::process::{Command, Stdio};
 use std::sync::mpsc;
 use std::thread;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 fn echo() {
     let mut out = io::stdout().lock();
@@ -11,6 +11,20 @@ fn echo() {
         writeln!(out, "{}", line.unwrap()).unwrap();
         out.flush().unwrap();
     }
+}
+
+/// The median time of `tries` calls of `once`: a moment of load on the machine moves a few
+/// tries, not the middle one.
+fn median(tries: u32, mut once: impl FnMut()) -> Duration {
+    let mut times: Vec<Duration> = (0..tries)
+        .map(|_| {
+            let start = Instant::now();
+            once();
+            start.elapsed()
+        })
+        .collect();
+    times.sort();
+    times[times.len() / 2]
 }
 
 fn main() {
@@ -21,21 +35,14 @@ fn main() {
     }
     let exe = env::current_exe().unwrap();
 
-    let start = Instant::now();
-    for _ in 0..200 {
-        thread::spawn(|| ()).join().unwrap();
-    }
-    let thread_start = start.elapsed() / 200;
+    let thread_start = median(200, || thread::spawn(|| ()).join().unwrap());
     println!("start and join a thread: {thread_start:.1?}");
 
-    let start = Instant::now();
-    for _ in 0..200 {
+    let process_start = median(200, || {
         Command::new(&exe).arg("exit").status().unwrap();
-    }
-    let process_start = start.elapsed() / 200;
+    });
     println!("start and wait for a process: {process_start:.1?}");
 
-    const TRIPS: u32 = 10_000;
     let (to_thread, thread_in) = mpsc::channel::<u64>();
     let (thread_out, from_thread) = mpsc::channel::<u64>();
     thread::spawn(move || {
@@ -43,12 +50,12 @@ fn main() {
             thread_out.send(n).unwrap();
         }
     });
-    let start = Instant::now();
-    for n in 0..TRIPS as u64 {
+    let mut n = 0;
+    let thread_trip = median(10_000, || {
+        n += 1;
         to_thread.send(n).unwrap();
         assert_eq!(from_thread.recv().unwrap(), n);
-    }
-    let thread_trip = start.elapsed() / TRIPS;
+    });
     println!("round trip to a thread over channels: {thread_trip:.1?}");
 
     let mut child = Command::new(&exe)
@@ -60,14 +67,13 @@ fn main() {
     let mut to_child = child.stdin.take().unwrap();
     let mut from_child = BufReader::new(child.stdout.take().unwrap());
     let mut line = String::new();
-    let start = Instant::now();
-    for n in 0..TRIPS as u64 {
+    let process_trip = median(10_000, || {
+        n += 1;
         writeln!(to_child, "{n}").unwrap();
         line.clear();
         from_child.read_line(&mut line).unwrap();
         assert_eq!(line.trim_end().parse::<u64>().unwrap(), n);
-    }
-    let process_trip = start.elapsed() / TRIPS;
+    });
     println!("round trip to a process over pipes: {process_trip:.1?}");
     drop(to_child);
     child.wait().unwrap();
