@@ -48,6 +48,20 @@ pub(crate) struct RecordedOutput {
     /// `[repeat ..]`): where, or whether, some lines come varies between runs.
     #[serde(default)]
     pub(crate) sections: bool,
+    /// Where the outermost sections opened and closed in this run, in printed order: what the
+    /// page shows as brackets around their lines. (A section inside another interleaves with
+    /// its neighbours, so only the outermost ones hold a run of lines of their own.)
+    #[serde(default)]
+    pub(crate) brackets: Vec<Bracket>,
+}
+
+/// A section's opening or closing line, placed among the printed lines.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub(crate) struct Bracket {
+    /// The printed line it comes before (the number of lines, at the end).
+    pub(crate) before: usize,
+    /// The directive as the chapter writes it: `[any order]`, `[end]`.
+    pub(crate) directive: String,
 }
 
 /// What of a printed line the pattern let vary.

@@ -77,10 +77,15 @@ fn compare_sections(expected: &Expected, printed: &[String]) -> Comparison {
         .collect();
     for (i, line) in expected.lines.iter().enumerate() {
         if matches!(line, Line::Directive(..)) {
+            // After every printed line that an earlier line of the block took.
             let at = ops
                 .iter()
                 .filter(|(_, e, _)| *e < i)
-                .map(|(j, _, _)| *j + 1)
+                .filter_map(|(_, _, op)| match op {
+                    Op::Same(_, j) => Some(j + 1),
+                    Op::Skipped(_, taken) => Some(taken.end),
+                    _ => None,
+                })
                 .max()
                 .unwrap_or(0);
             ops.push((at, i, Op::Marker(i)));

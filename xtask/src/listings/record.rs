@@ -5,8 +5,9 @@
 //! pattern line varies where its patterns matched, a line taken by `...` varies whole.
 
 use crate::book::Order;
+use crate::book::pattern::sections::Directive;
 use crate::book::pattern::{Expected, Line};
-use crate::book::recording::{LineMark, Machine, Part, RecordedOutput};
+use crate::book::recording::{Bracket, LineMark, Machine, Part, RecordedOutput};
 use crate::listings::matcher::{Comparison, Op};
 
 /// The recording of a run whose printed lines matched (`comparison.matched`).
@@ -27,11 +28,45 @@ pub(crate) fn recorded(
         }
     }
     RecordedOutput {
+        brackets: brackets(expected, comparison),
         lines: printed,
         marks,
         unordered: order == Order::Any,
         sections: expected.has_sections(),
     }
+}
+
+/// The outermost sections' opening and closing lines, each before the printed line that
+/// followed it in this run. The ops are in printed order, each section's marker just before
+/// its first line or just after its last.
+fn brackets(expected: &Expected, comparison: &Comparison) -> Vec<Bracket> {
+    let mut depth = vec![0usize; expected.lines.len()];
+    let mut open = 0usize;
+    for (i, line) in expected.lines.iter().enumerate() {
+        if let Line::Directive(d, _) = line {
+            if *d == Directive::End {
+                open = open.saturating_sub(1);
+                depth[i] = open;
+            } else {
+                depth[i] = open;
+                open += 1;
+            }
+        }
+    }
+    let mut at = 0;
+    let mut brackets = Vec::new();
+    for op in &comparison.ops {
+        match op {
+            Op::Same(_, j) => at = j + 1,
+            Op::Skipped(_, taken) => at = at.max(taken.end),
+            Op::Marker(i) if depth[*i] == 0 => brackets.push(Bracket {
+                before: at,
+                directive: expected.lines[*i].as_written().to_string(),
+            }),
+            Op::Marker(_) | Op::Missing(_) | Op::Extra(_) => {}
+        }
+    }
+    brackets
 }
 
 /// What of a printed line the expected line it matched lets vary.
@@ -142,6 +177,33 @@ mod tests {
                 LineMark::Fixed,
             ]
         );
+    }
+
+    #[test]
+    fn outermost_sections_are_bracketed_where_they_opened_and_closed_in_the_run() {
+        let block = "start\n[interleaved by worker [N]]\nworker 1: go\n[optional]\nworker 1: more\n[end]\nworker 2: go\n[end]\n[any order]\nx\ny\n[end]\n";
+        let r = record(
+            block,
+            "start\nworker 2: go\nworker 1: go\nworker 1: more\ny\nx\n",
+            false,
+        );
+        let at: Vec<(usize, &str)> = r
+            .brackets
+            .iter()
+            .map(|b| (b.before, b.directive.as_str()))
+            .collect();
+        assert_eq!(
+            at,
+            [
+                (1, "[interleaved by worker [N]]"),
+                (4, "[end]"),
+                (4, "[any order]"),
+                (6, "[end]")
+            ]
+        );
+        assert!(r.sections);
+        let plain = record("a\n...\nb\n", "a\nx\nb\n", false);
+        assert!(plain.brackets.is_empty());
     }
 
     #[test]

@@ -8,7 +8,8 @@ use std::fmt::Write;
 
 use super::Run;
 use crate::book::pattern::PATTERNS;
-use crate::book::recording::{LineMark, Part, RecordedOutput};
+use crate::book::pattern::sections::Directive;
+use crate::book::recording::{Bracket, LineMark, Part, RecordedOutput};
 use crate::render::html::escape;
 use crate::render::markup::Target;
 
@@ -23,9 +24,15 @@ const FOLD_TAIL: usize = 2;
 pub(super) fn lines(run: Run<'_>, target: Target, class: impl Fn(&str) -> &'static str) -> String {
     let output = run.output;
     let mut html = String::new();
+    let mut brackets = output.brackets.iter().peekable();
     let mut at = 0;
     while at < output.lines.len() {
-        let elided = elided_run(output, at);
+        while let Some(b) = brackets.next_if(|b| b.before <= at) {
+            bracket(&mut html, b);
+        }
+        // A fold never hides where a section opens or closes.
+        let next_bracket = brackets.peek().map_or(output.lines.len(), |b| b.before);
+        let elided = elided_run(output, at).min(next_bracket - at);
         if elided > FOLD_OVER {
             let hidden = at + FOLD_HEAD..at + elided - FOLD_TAIL;
             for j in at..hidden.start {
@@ -41,7 +48,21 @@ pub(super) fn lines(run: Run<'_>, target: Target, class: impl Fn(&str) -> &'stat
             at += 1;
         }
     }
+    brackets.for_each(|b| bracket(&mut html, b));
     html
+}
+
+/// Where a section opened or closed in this run: the bracket the pattern view shows there,
+/// saying what the book checks about the lines it holds.
+fn bracket(html: &mut String, bracket: &Bracket) {
+    // A store written by hand could hold anything: what is not a directive is not shown.
+    if let Some(Ok(directive)) = Directive::parse(&bracket.directive) {
+        let _ = writeln!(
+            html,
+            "<span class=\"line\">{}</span>",
+            super::section_mark(&directive)
+        );
+    }
 }
 
 /// How many lines from `at` on were taken by `...`.
@@ -189,6 +210,7 @@ mod tests {
             marks,
             unordered: false,
             sections: false,
+            brackets: Vec::new(),
         }
     }
 
@@ -229,6 +251,42 @@ mod tests {
         );
         assert!(!epub.contains("noise 9") && epub.contains("noise 2") && epub.contains("noise 19"));
         assert!(!epub.contains("<details"));
+    }
+
+    #[test]
+    fn sections_show_as_brackets_around_their_lines_and_are_never_folded_away() {
+        let mut text = vec!["start"];
+        let noise: Vec<String> = (0..20).map(|k| format!("noise {k}")).collect();
+        text.extend(noise.iter().map(String::as_str));
+        let mut marks = vec![LineMark::Fixed];
+        marks.extend(std::iter::repeat_n(LineMark::Elided, 20));
+        let mut o = output(&text, marks);
+        o.sections = true;
+        let bracket = |before, directive: &str| Bracket {
+            before,
+            directive: directive.into(),
+        };
+        o.brackets = vec![
+            bracket(1, "[any order]"),
+            bracket(5, "[end]"),
+            bracket(21, "[optional]"),
+            bracket(21, "[end]"),
+        ];
+        let site = lines(run(&o), Target::Site, |_| "");
+        let shown: Vec<&str> = site.lines().collect();
+        assert!(shown[1].contains("╭ in any order"), "{site}");
+        assert!(
+            shown[2].contains("noise 0") && shown[5].contains("noise 3"),
+            "{site}"
+        );
+        assert!(shown[6].contains(">╰<"), "{site}");
+        assert!(
+            site.contains("<summary>11 more lines"),
+            "the fold starts after the bracket: {site}"
+        );
+        assert!(shown[shown.len() - 2].contains("╭ may stop early"), "{site}");
+        assert!(shown[shown.len() - 1].contains(">╰<"), "{site}");
+        assert!(!site.contains('['), "no directive shows as written: {site}");
     }
 
     #[test]
