@@ -296,7 +296,7 @@ impl<'a> Bench<'a> {
         let out = self.work.join("render");
         let (first, next, plain) = render_times(&self.book.root, &out, self.opts.runs)?;
         for (name, ours) in [
-            ("render: site + ePub, first build (empty highlight cache)", first),
+            ("render: site + ePub, first build (empty caches)", first),
             ("render: site + ePub, next builds", next),
         ] {
             self.rows.push(Row::within(
@@ -520,11 +520,12 @@ fn build_and_run(listing: &Listing, dir: &Path, target: &Path) -> Result<Duratio
     Ok(start.elapsed())
 }
 
-/// Medians of rendering the site and the ePub with our preprocessor, first with an empty
-/// highlight cache and then with the one the previous build left, and of mdBook's own HTML
+/// Medians of rendering the site and the ePub with our preprocessor, first with empty
+/// highlight and figure caches and then with the ones the previous build left, and of mdBook's own HTML
 /// renderer on the same book without our preprocessor.
 fn render_times(root: &Path, out: &Path, runs: usize) -> Result<(Duration, Duration, Duration)> {
-    let highlight_cache = crate::util::fs::xtask_file(root, crate::render::HIGHLIGHT_CACHE);
+    let caches = [crate::render::HIGHLIGHT_CACHE, crate::render::FIGURE_CACHE]
+        .map(|name| crate::util::fs::xtask_file(root, name));
     let render = || -> Result<Duration> {
         let start = Instant::now();
         let book = load(root)?;
@@ -539,7 +540,9 @@ fn render_times(root: &Path, out: &Path, runs: usize) -> Result<(Duration, Durat
     let mut next = Vec::new();
     let mut plain = Vec::new();
     for _ in 0..runs.max(1) {
-        let _ = std::fs::remove_file(&highlight_cache);
+        for cache in &caches {
+            let _ = std::fs::remove_file(cache);
+        }
         first.push(render()?);
         next.push(render()?);
         plain.push(plain_mdbook(root, &out.join("plain"))?);

@@ -32,6 +32,8 @@ use preprocessor::ListingsPreprocessor;
 
 /// The file in the tools' state directory that keeps highlighted blocks between builds.
 pub(crate) const HIGHLIGHT_CACHE: &str = "highlight-cache.json";
+/// The file in the tools' state directory that keeps drawn diagrams between builds.
+pub(crate) const FIGURE_CACHE: &str = "figure-cache.json";
 
 /// Where the rendered book goes, relative to the book root.
 pub(crate) fn output_dir(root: &Path) -> PathBuf {
@@ -70,7 +72,7 @@ pub(crate) fn render(
     let shared = Shared {
         book: book.clone(),
         highlighter,
-        figures: Arc::new(figures(&book, &recordings)?),
+        figures: Arc::new(figures(&book, &recordings, Some(&figure_cache(&book)))?),
         recordings,
     };
     let site = Site {
@@ -130,20 +132,27 @@ struct Shared {
 /// Draws every figure of `book` from its recorded runs, as a build does, and says how many
 /// had data: what `cargo xtask bench` times as the figures' own cost.
 pub(crate) fn draw_figures(book: &Book) -> Result<(usize, usize)> {
-    let figures = figures(book, &Recordings::load(book)?)?;
+    let figures = figures(book, &Recordings::load(book)?, None)?;
     let drawn = figures.drawings.iter().filter(|d| d.missing.is_none()).count();
     Ok((drawn, figures.drawings.len()))
 }
 
-/// Every figure drawn from the recorded runs. A figure whose listing has no recorded run yet
-/// says so on the page; one whose data does not fit its run is a mistake in the chapter.
-fn figures(book: &Book, recordings: &Recordings) -> Result<Figures> {
+/// The diagrams the last build drew, for this one to reuse.
+fn figure_cache(book: &Book) -> figure::Cache {
+    figure::Cache::open(crate::util::fs::xtask_file(&book.root, FIGURE_CACHE))
+}
+
+/// Every figure drawn from the recorded runs (diagrams taken from `cache` where it has them,
+/// and the cache saved). A figure whose listing has no recorded run yet says so on the page;
+/// one whose data does not fit its run is a mistake in the chapter.
+fn figures(book: &Book, recordings: &Recordings, cache: Option<&figure::Cache>) -> Result<Figures> {
     let lines = |id: &str, output: usize| {
         let recording = recordings.get(id)?;
         recording.outputs.get(output).map(|o| o.lines.as_slice())
     };
     let data = crate::book::figure_data(book, &lines)?;
-    let drawings = figure::draw_all(book, &data);
+    let drawings = figure::draw_all(book, &data, cache);
+    cache.map_or(Ok(()), figure::Cache::save)?;
     let epub_files = (book.figures.iter().zip(&drawings))
         .filter_map(|(f, d)| Some((figure::epub_file(f), figure::standalone(d.svg.as_deref()?))))
         .collect();

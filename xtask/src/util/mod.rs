@@ -1,6 +1,7 @@
 //! What every layer may use and that belongs to none of them: files, text, hashes, the
 //! processes the engine starts. Nothing here knows about books, listings or rendering.
 
+pub(crate) mod disk_cache;
 pub(crate) mod exit;
 pub(crate) mod fs;
 pub(crate) mod hash;

@@ -33,9 +33,19 @@ pub(crate) struct Drawing {
     pub(crate) alt: String,
 }
 
-/// Every figure of the book drawn from its data (in the order of [`Book::figures`]).
-pub(crate) fn draw_all(book: &Book, data: &[FigureData]) -> Vec<Drawing> {
-    book.figures.iter().zip(data).map(|(f, d)| draw(f, d)).collect()
+/// Diagrams drawn by earlier builds, as SVG: svgbob takes most of a figure's time, and the
+/// art rarely changes.
+pub(crate) type Cache = crate::util::disk_cache::DiskCache<String>;
+
+/// Every figure of the book drawn from its data (in the order of [`Book::figures`]), on
+/// every core, diagrams through `cache` when there is one.
+pub(crate) fn draw_all(book: &Book, data: &[FigureData], cache: Option<&Cache>) -> Vec<Drawing> {
+    use rayon::prelude::*;
+    book.figures
+        .par_iter()
+        .zip(data)
+        .map(|(f, d)| draw(f, d, cache))
+        .collect()
 }
 
 /// Where a figure's SVG file goes in the ePub, relative to its chapters.
@@ -48,7 +58,7 @@ pub(crate) fn standalone(svg: &str) -> String {
     svg::standalone(svg)
 }
 
-fn draw(figure: &Figure, data: &FigureData) -> Drawing {
+fn draw(figure: &Figure, data: &FigureData, cache: Option<&Cache>) -> Drawing {
     let alt = format!("{}. {}", figure.caption, summary(data));
     let mut drawing = Drawing {
         alt: alt.clone(),
@@ -80,7 +90,12 @@ fn draw(figure: &Figure, data: &FigureData) -> Drawing {
             drawing.text = Some(lanes_table(&x_title, lanes));
         }
         (FigureData::Diagram, _) => {
-            drawing.svg = Some(diagram::draw(&format!("figure-{}", figure.id), &alt, &figure.art));
+            let id = format!("figure-{}", figure.id);
+            let draw = || diagram::draw(&id, &alt, &figure.art);
+            drawing.svg = Some(match cache {
+                Some(cache) => cache.get_or(cache.key((&id, &alt, &figure.art)), draw),
+                None => draw(),
+            });
             drawing.text = Some(format!(
                 "<pre class=\"figure-art\">{}</pre>",
                 escape(figure.art.trim_end())
@@ -196,4 +211,52 @@ fn lanes_table(at: &str, lanes: &[crate::book::Lane]) -> String {
     }
     html.push_str("</tbody>\n</table>");
     html
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn diagram(art: &str) -> Figure {
+        Figure {
+            id: "pipe".into(),
+            chapter: 0,
+            line: 1,
+            number: 1,
+            caption: "A pipe".into(),
+            kind: FigureKind::Diagram,
+            x_label: None,
+            y_label: None,
+            sources: Vec::new(),
+            art: art.into(),
+        }
+    }
+
+    #[test]
+    fn a_diagram_drawn_once_is_served_from_the_cache_until_its_art_changes() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("figures.json");
+        let figure = diagram("+--+    \n|  |--->\n+--+    \n");
+        let first = Cache::open(path.clone());
+        let drawn = draw(&figure, &FigureData::Diagram, Some(&first)).svg.unwrap();
+        assert!(drawn.contains("<svg"), "{drawn}");
+        first.save().unwrap();
+
+        // Drawing again gives the same SVG: only an entry svgbob never makes shows that the
+        // picture came from the file.
+        let mut entries: serde_json::Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+        let entry = entries.as_object_mut().unwrap().values_mut().next().unwrap();
+        *entry = serde_json::json!("<svg>doctored</svg>");
+        std::fs::write(&path, serde_json::to_vec(&entries).unwrap()).unwrap();
+        let second = Cache::open(path);
+        let served = draw(&figure, &FigureData::Diagram, Some(&second)).svg.unwrap();
+        assert_eq!(served, "<svg>doctored</svg>");
+        let changed = draw(&diagram("+--+\n"), &FigureData::Diagram, Some(&second))
+            .svg
+            .unwrap();
+        assert!(
+            changed.contains("<svg") && !changed.contains("doctored"),
+            "{changed}"
+        );
+    }
 }

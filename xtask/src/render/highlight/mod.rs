@@ -144,7 +144,7 @@ impl Highlighter {
     /// The block's lines from the last build if it kept them (with the classes they use),
     /// else highlighted now; kept for the next build either way.
     fn through_disk(&self, disk: &DiskCache, code: &str, lang: &str) -> Vec<String> {
-        let key = disk.key(code, lang);
+        let key = disk.key((lang, code));
         let block = match disk.old(&key) {
             Some(block) => {
                 lock(&self.classes).extend(block.classes.iter().cloned());
