@@ -8,6 +8,7 @@
 pub(crate) mod archive;
 mod epub;
 mod figure;
+mod fill;
 mod highlight;
 mod html;
 mod links;
@@ -74,6 +75,7 @@ pub(crate) fn render(
         highlighter,
         figures: Arc::new(figures(&book, &recordings, Some(&figure_cache(&book)))?),
         recordings,
+        fills: Arc::default(),
     };
     let site = Site {
         out,
@@ -127,6 +129,8 @@ struct Shared {
     recordings: Arc<Recordings>,
     /// Every figure, drawn from the recordings.
     figures: Arc<Figures>,
+    /// The fragments the site's placeholders stand for.
+    fills: Arc<fill::Fills>,
 }
 
 /// Draws every figure of `book` from its recorded runs, as a build does, and says how many
@@ -228,7 +232,8 @@ fn render_both(md: &MDBook, shared: &Shared, output: &Site) -> Result<String> {
         let mut ctx = RenderContext::new(md.root.clone(), site_book, md.config.clone(), &html);
         ctx.chapter_titles
             .extend(site_ctx.chapter_titles.borrow_mut().drain());
-        let site = site.render(&ctx).context("rendering the site");
+        let site = (site.render(&ctx).context("rendering the site"))
+            .and_then(|()| shared.fills.apply(&html).context("filling in the site's pages"));
         let epub = epub
             .join()
             .unwrap_or_else(|_| Err(anyhow!("the ePub renderer panicked")));
@@ -250,6 +255,7 @@ fn load(shared: &Shared, site: &Site) -> Result<MDBook> {
         recordings: shared.recordings.clone(),
         archive,
         figures: shared.figures.clone(),
+        fills: shared.fills.clone(),
     });
     Ok(md)
 }

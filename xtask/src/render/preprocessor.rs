@@ -7,6 +7,7 @@ use anyhow::{Result, bail};
 use mdbook_driver::book::{Book as MdBook, BookItem, Chapter as MdChapter};
 use mdbook_preprocessor::{Preprocessor, PreprocessorContext};
 
+use super::fill::Fills;
 use super::highlight::Highlighter;
 use super::markup::{Figures, Markup, Ran, Target};
 use crate::book::Book;
@@ -23,6 +24,9 @@ pub(crate) struct ListingsPreprocessor {
     /// The listings archive's file name at the site's root, when the site has one.
     pub(crate) archive: Option<String>,
     pub(crate) figures: Arc<Figures>,
+    /// The site's placeholders' fragments (see [`Fills`]), put back once mdBook has written
+    /// the pages.
+    pub(crate) fills: Arc<Fills>,
 }
 
 impl Preprocessor for ListingsPreprocessor {
@@ -46,7 +50,8 @@ impl Preprocessor for ListingsPreprocessor {
             figures: &self.figures,
         };
         let markup = Markup::new(&self.book, &self.highlighter, ran, source_url, target)
-            .with_archive(self.archive.clone());
+            .with_archive(self.archive.clone())
+            .with_fills((target == Target::Site).then_some(&*self.fills));
         // Every chapter's markup at once, in parallel: highlighting is most of the work.
         let mut marked: Vec<Option<String>> = {
             use rayon::prelude::*;

@@ -18,6 +18,7 @@ use std::fmt::Write;
 use std::ops::Range;
 
 use super::figure::Drawing;
+use super::fill::Fills;
 use super::highlight::Highlighter;
 use super::html::escape;
 use crate::book::recording::Recordings;
@@ -47,6 +48,8 @@ pub(crate) struct Markup<'a> {
     archive: Option<String>,
     /// Every figure of the book, drawn (in the order of `Book::figures`).
     drawings: &'a [Drawing],
+    /// Where the site's heavy fragments go while mdBook renders placeholders for them.
+    fills: Option<&'a Fills>,
 }
 
 /// What ran: the recorded runs, and the figures drawn from them.
@@ -99,7 +102,15 @@ impl<'a> Markup<'a> {
             recordings: ran.recordings,
             drawings: &ran.figures.drawings,
             archive: None,
+            fills: None,
         }
+    }
+
+    /// The same markup, giving mdBook placeholders for highlighted code, outputs and
+    /// pictures, whose fragments `fills` keeps (see [`Fills`]).
+    pub(crate) fn with_fills(mut self, fills: Option<&'a Fills>) -> Markup<'a> {
+        self.fills = fills;
+        self
     }
 
     /// The same markup, linking to the listings archive `name` from each chapter's first
@@ -150,7 +161,10 @@ impl<'a> Markup<'a> {
         let tabbed = listing.filter(|&l| self.book.listings[l].tab.is_some());
         Piece {
             range: block.range.clone(),
-            html,
+            html: match self.fills {
+                Some(fills) => fills.stand_in(&html),
+                None => html,
+            },
             tabbed_listing: tabbed,
         }
     }
