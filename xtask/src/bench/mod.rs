@@ -185,11 +185,22 @@ impl<'a> Bench<'a> {
         // The engine's own time: the binary run directly, without cargo.
         let mut warm = Vec::new();
         for (dir, n) in books {
-            let times: Vec<Duration> = (0..self.opts.runs)
-                .map(|_| self.engine_run(dir, target, &[]))
-                .collect::<Result<_>>()?;
+            // Each sandboxed run beside one with the sandbox off, so drift on a shared
+            // machine moves both alike.
+            let mut times = Vec::new();
+            let mut open = Vec::new();
+            for _ in 0..self.opts.runs {
+                times.push(self.engine_run(dir, target, &[])?);
+                open.push(timed(&mut self.unsandboxed(dir, target, &[]))?);
+            }
             let t = median(times);
             warm.push(t);
+            self.rows.push(Row::within(
+                format!("sandbox: warm test-listings, sandboxed ({n} listings)"),
+                t,
+                ("the same, every sandbox layer off".into(), median(open)),
+                1.05,
+            ));
             self.rows.push(Row::under(
                 format!("warm: test-listings, nothing changed ({n} listings)"),
                 t,
@@ -224,20 +235,26 @@ impl<'a> Bench<'a> {
     /// directly.
     fn edit_row(&mut self, model: &Book, target: &Path) -> Result<()> {
         let listing = edited_listing(model, self.opts.edit.as_deref())?;
-        let (ours, reference) = self.one_edit(model, listing, target)?;
+        let edited = self.one_edit(model, listing, target)?;
         self.rows.push(Row::within(
             format!("one edit: `{}` changed, test-listings", listing.id),
-            ours,
-            ("cargo build -p ID + its runs".into(), reference),
+            edited.ours,
+            ("cargo build -p ID + its runs".into(), edited.reference),
             1.1,
+        ));
+        self.rows.push(Row::within(
+            format!("sandbox: one edit, sandboxed (`{}`)", listing.id),
+            edited.ours,
+            ("the same, every sandbox layer off".into(), edited.open),
+            1.05,
         ));
         Ok(())
     }
 
     /// Changes one line of `listing` (a comment, so it still passes) and times the engine;
     /// then makes the same kind of change to the extracted crate and times building it and
-    /// making its runs directly. The medians of both.
-    fn one_edit(&self, model: &Book, listing: &Listing, target: &Path) -> Result<(Duration, Duration)> {
+    /// making its runs directly; and the engine again with the sandbox off.
+    fn one_edit(&self, model: &Book, listing: &Listing, target: &Path) -> Result<Edited> {
         let dir = &model.root;
         let chapter = dir.join(&model.chapters[listing.chapter].path);
         let original = std::fs::read_to_string(&chapter)?;
@@ -245,19 +262,28 @@ impl<'a> Bench<'a> {
         let last_line = file.line + file.raw.lines().count();
         let crate_file = dir.join(listing.crate_dir(model)).join(&file.path);
         let mut ours = Vec::new();
+        let mut open = Vec::new();
         let mut reference = Vec::new();
         for run in 0..self.opts.runs {
             // Ours: edit the chapter.
             let edited = with_comment(&original, last_line, &format!("// bench edit {run}"));
             std::fs::write(&chapter, edited)?;
             ours.push(self.engine_run(dir, target, &[])?);
+            // The same with the sandbox off: what the sandbox costs an edit.
+            let edited = with_comment(&original, last_line, &format!("// bench edit {run}, open"));
+            std::fs::write(&chapter, edited)?;
+            open.push(timed(&mut self.unsandboxed(dir, target, &[]))?);
             // Reference: edit the crate, build it, run it as its output blocks say.
             let code = std::fs::read_to_string(&crate_file)?;
             std::fs::write(&crate_file, format!("{code}// reference edit {run}\n"))?;
             reference.push(build_and_run(listing, dir, target)?);
         }
         std::fs::write(&chapter, original)?;
-        Ok((median(ours), median(reference)))
+        Ok(Edited {
+            ours: median(ours),
+            open: median(open),
+            reference: median(reference),
+        })
     }
 
     /// The stress row: `test-listings --runs 10` on a warm target (every run made ten times,
@@ -342,6 +368,17 @@ impl<'a> Bench<'a> {
     }
 
     /// `test-listings` on a scratch book; fails if a listing fails.
+    /// `test-listings` on `book` with every sandbox layer off (as on a kernel that has none
+    /// of them): what the sandbox rows compare with.
+    fn unsandboxed(&self, book: &Path, target: &Path, extra: &[&str]) -> Command {
+        let mut c = self.xtask(target);
+        c.env(crate::listings::sandbox::SIMULATE_VAR, "network,files,processes")
+            .args(["test-listings", "--no-progress", "--book"])
+            .arg(book)
+            .args(extra);
+        c
+    }
+
     fn engine_run(&self, book: &Path, target: &Path, extra: &[&str]) -> Result<Duration> {
         timed(
             self.xtask(target)
@@ -518,6 +555,14 @@ fn build_and_run(listing: &Listing, dir: &Path, target: &Path) -> Result<Duratio
         }
     }
     Ok(start.elapsed())
+}
+
+/// The "one edit" medians: the engine, the engine with the sandbox off, and building and
+/// running the crate directly.
+struct Edited {
+    ours: Duration,
+    open: Duration,
+    reference: Duration,
 }
 
 /// Medians of rendering the site and the ePub with our preprocessor, first with empty

@@ -47,8 +47,8 @@ pub(crate) const MAX_PIDS: u64 = 4096;
 /// The variable that carries the plan from the engine to the supervisor.
 const PLAN_VAR: &str = "XTASK_SANDBOX";
 /// Names layers (`network,files,processes`) that the probe must report missing: for the
-/// tests of the report and of `--require-sandbox`.
-const SIMULATE_VAR: &str = "XTASK_SANDBOX_SIMULATE_MISSING";
+/// tests of the report and of `--require-sandbox`, and the bench rows that price the sandbox.
+pub(crate) const SIMULATE_VAR: &str = "XTASK_SANDBOX_SIMULATE_MISSING";
 
 /// What the probe found, layer by layer.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
