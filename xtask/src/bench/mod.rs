@@ -296,7 +296,18 @@ impl<'a> Bench<'a> {
             "bench: stress run ({} listings, --runs {RUNS})",
             model.listings.len()
         );
-        let ours = self.engine_run(&model.root, target, &["--runs", &runs])?;
+        // A listing that fails one of its ten runs is what a stress run is for: the row is
+        // kept, the failure noted, and the bench goes on.
+        let (ours, failed) = timed_or_failed(
+            self.xtask(target)
+                .args(["test-listings", "--no-progress", "--book"])
+                .arg(&model.root)
+                .args(["--runs", &runs]),
+        )?;
+        if let Some(failed) = failed {
+            self.notes
+                .push(format!("stress: the run failed; its time is kept:\n{failed}"));
+        }
         eprintln!("bench: stress reference (the same runs, one at a time)");
         let cpu = stress::runs_cpu_time(model, target, RUNS)?;
         let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
@@ -429,6 +440,16 @@ fn cargo() -> std::ffi::OsString {
 
 /// How long `command` takes; fails if it does.
 fn timed(command: &mut Command) -> Result<Duration> {
+    let (t, failed) = timed_or_failed(command)?;
+    if let Some(failed) = failed {
+        bail!("benchmark step failed: {command:?}\n{failed}");
+    }
+    Ok(t)
+}
+
+/// How long `command` took, and what it printed when it failed (its summary and errors,
+/// trimmed to what a reader of the table needs).
+fn timed_or_failed(command: &mut Command) -> Result<(Duration, Option<String>)> {
     let start = Instant::now();
     let out = command
         .stdout(Stdio::piped())
@@ -436,15 +457,18 @@ fn timed(command: &mut Command) -> Result<Duration> {
         .output()
         .context("running a benchmark step")?;
     let t = start.elapsed();
-    if !out.status.success() {
-        bail!(
-            "benchmark step failed: {:?}\n{}{}",
-            command,
+    let failed = (!out.status.success()).then(|| {
+        let text = format!(
+            "{}{}",
             String::from_utf8_lossy(&out.stdout),
             String::from_utf8_lossy(&out.stderr)
         );
-    }
-    Ok(t)
+        text.lines()
+            .filter(|l| !l.starts_with("ok "))
+            .collect::<Vec<_>>()
+            .join("\n")
+    });
+    Ok((t, failed))
 }
 
 /// The runs each `exclusive` listing makes, by id: one per run its output blocks ask for.

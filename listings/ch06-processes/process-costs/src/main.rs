@@ -80,6 +80,6 @@ fn main() {
     let yes_no = |claim| if claim { "yes" } else { "no" };
     let dearer = process_start > thread_start * 3;
     println!("a process 3x dearer to start than a thread: {}", yes_no(dearer));
-    let close = process_trip < thread_trip * 5;
-    println!("a round trip to a process under 5x one to a thread: {}", yes_no(close));
+    let cheap = process_trip * 5 < process_start;
+    println!("a round trip to a process under a fifth of a start: {}", yes_no(cheap));
 }
