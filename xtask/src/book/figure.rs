@@ -103,7 +103,7 @@ pub(crate) struct Source {
     /// Fields given on the line, the same for every match.
     pub(crate) constants: Vec<(String, String)>,
     /// Matched against each printed line; a line that matches is one record.
-    pub(crate) regex: Regex,
+    pub(crate) regex: LazyRegex,
     /// The body line in the chapter: where findings about its data point.
     pub(crate) range: Range<usize>,
 }
@@ -210,11 +210,10 @@ fn data_line(line: &str, kind: &FigureKind, range: Range<usize>) -> Result<Sourc
             ))),
         })
         .collect::<Result<Vec<_>, _>>()?;
-    let regex = Regex::new(pattern)
-        .map_err(|e| Finding::new(format!("malformed regex: {}", one_line(&e.to_string()))))?;
+    let regex =
+        LazyRegex::parse(pattern).map_err(|e| Finding::new(format!("malformed regex: {}", one_line(&e))))?;
     for field in kind.fields() {
-        let given =
-            regex.capture_names().flatten().any(|n| n == field) || constants.iter().any(|(k, _)| k == field);
+        let given = regex.names.iter().any(|n| n == field) || constants.iter().any(|(k, _)| k == field);
         if !given {
             return Err(
                 Finding::new(format!("this data line gives no field `{field}`")).label(format!(
@@ -230,6 +229,60 @@ fn data_line(line: &str, kind: &FigureKind, range: Range<usize>) -> Result<Sourc
         regex,
         range,
     })
+}
+
+/// A data line's regex, checked when the chapter is read and compiled when a figure's data is
+/// taken from a run: compiling every figure's regexes cost a warm `test-listings`, which draws
+/// no figure, a tenth of its time.
+#[derive(Debug, Clone)]
+pub(crate) struct LazyRegex {
+    pattern: String,
+    /// Its named groups, in order.
+    pub(crate) names: Vec<String>,
+    compiled: std::sync::OnceLock<Result<Regex, String>>,
+}
+
+impl LazyRegex {
+    /// The regex `pattern`, parsed (not compiled), or what is wrong with it.
+    fn parse(pattern: &str) -> Result<LazyRegex, String> {
+        let hir = regex_syntax::Parser::new()
+            .parse(pattern)
+            .map_err(|e| e.to_string())?;
+        let mut names = Vec::new();
+        capture_names(&hir, &mut names);
+        Ok(LazyRegex {
+            pattern: pattern.to_string(),
+            names,
+            compiled: std::sync::OnceLock::new(),
+        })
+    }
+
+    /// The compiled regex, or why it would not compile (one too big for the regex crate's
+    /// limits parses but does not compile).
+    pub(crate) fn get(&self) -> Result<&Regex, String> {
+        self.compiled
+            .get_or_init(|| Regex::new(&self.pattern).map_err(|e| one_line(&e.to_string())))
+            .as_ref()
+            .map_err(Clone::clone)
+    }
+}
+
+/// The names of the capture groups of `hir`, in the order they open.
+fn capture_names(hir: &regex_syntax::hir::Hir, names: &mut Vec<String>) {
+    use regex_syntax::hir::HirKind;
+    match hir.kind() {
+        HirKind::Capture(cap) => {
+            if let Some(name) = &cap.name {
+                names.push(name.to_string());
+            }
+            capture_names(&cap.sub, names);
+        }
+        HirKind::Repetition(rep) => capture_names(&rep.sub, names),
+        HirKind::Concat(subs) | HirKind::Alternation(subs) => {
+            subs.iter().for_each(|sub| capture_names(sub, names));
+        }
+        HirKind::Empty | HirKind::Literal(_) | HirKind::Class(_) | HirKind::Look(_) => {}
+    }
 }
 
 /// `#N` after a listing id: which of its output blocks, from 1.

@@ -108,14 +108,15 @@ fn one(figure: &Figure, lines: &Lines<'_>) -> Result<FigureData, (Range<usize>, 
 
 /// The records of one data line: every printed line its regex matches.
 fn matches(source: &Source, printed: &[String]) -> Result<Vec<Record>, Finding> {
-    let names: Vec<&str> = source.regex.capture_names().flatten().collect();
+    let regex = (source.regex.get()).map_err(|e| Finding::new(format!("malformed regex: {e}")))?;
+    let names = &source.regex.names;
     let mut records = Vec::new();
     for line in printed {
-        let Some(caps) = source.regex.captures(line) else {
+        let Some(caps) = regex.captures(line) else {
             continue;
         };
         let mut record: Record = source.constants.iter().cloned().collect();
-        for name in &names {
+        for name in names {
             if let Some(m) = caps.name(name) {
                 record.insert(name.to_string(), m.as_str().to_string());
             }
