@@ -298,12 +298,8 @@ impl<'a> Bench<'a> {
         );
         // A listing that fails one of its ten runs is what a stress run is for: the row is
         // kept, the failure noted, and the bench goes on.
-        let (ours, failed) = timed_or_failed(
-            self.xtask(target)
-                .args(["test-listings", "--no-progress", "--book"])
-                .arg(&model.root)
-                .args(["--runs", &runs]),
-        )?;
+        let (ours, failed) =
+            timed_or_failed(&mut self.test_listings(&model.root, target, &["--runs", &runs]))?;
         if let Some(failed) = failed {
             self.notes
                 .push(format!("stress: the run failed; its time is kept:\n{failed}"));
@@ -382,21 +378,22 @@ impl<'a> Bench<'a> {
     /// `test-listings` on `book` with every sandbox layer off (as on a kernel that has none
     /// of them): what the sandbox rows compare with.
     fn unsandboxed(&self, book: &Path, target: &Path, extra: &[&str]) -> Command {
+        let mut c = self.test_listings(book, target, extra);
+        c.env(crate::listings::sandbox::SIMULATE_VAR, "network,files,processes");
+        c
+    }
+
+    /// `test-listings` on `book`, as an author runs it.
+    fn test_listings(&self, book: &Path, target: &Path, extra: &[&str]) -> Command {
         let mut c = self.xtask(target);
-        c.env(crate::listings::sandbox::SIMULATE_VAR, "network,files,processes")
-            .args(["test-listings", "--no-progress", "--book"])
+        c.args(["test-listings", "--no-progress", "--book"])
             .arg(book)
             .args(extra);
         c
     }
 
     fn engine_run(&self, book: &Path, target: &Path, extra: &[&str]) -> Result<Duration> {
-        timed(
-            self.xtask(target)
-                .args(["test-listings", "--no-progress", "--book"])
-                .arg(book)
-                .args(extra),
-        )
+        timed(&mut self.test_listings(book, target, extra))
     }
 
     /// A cold `test-listings`: its time, the longest single run it made (the floor's second

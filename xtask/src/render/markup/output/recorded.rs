@@ -230,14 +230,19 @@ mod tests {
         );
     }
 
-    #[test]
-    fn long_elided_runs_fold_on_the_site_and_are_cut_in_the_epub() {
-        let mut text = vec!["start"];
+    /// A fixed line, then twenty under `...`.
+    fn start_then_noise() -> RecordedOutput {
         let noise: Vec<String> = (0..20).map(|k| format!("noise {k}")).collect();
+        let mut text = vec!["start"];
         text.extend(noise.iter().map(String::as_str));
         let mut marks = vec![LineMark::Fixed];
         marks.extend(std::iter::repeat_n(LineMark::Elided, 20));
-        let o = output(&text, marks);
+        output(&text, marks)
+    }
+
+    #[test]
+    fn long_elided_runs_fold_on_the_site_and_are_cut_in_the_epub() {
+        let o = start_then_noise();
         let site = lines(run(&o), Target::Site, |_| "");
         assert!(
             site.contains("<details class=\"output-fold\"><summary>15 more lines"),
@@ -255,12 +260,7 @@ mod tests {
 
     #[test]
     fn sections_show_as_brackets_around_their_lines_and_are_never_folded_away() {
-        let mut text = vec!["start"];
-        let noise: Vec<String> = (0..20).map(|k| format!("noise {k}")).collect();
-        text.extend(noise.iter().map(String::as_str));
-        let mut marks = vec![LineMark::Fixed];
-        marks.extend(std::iter::repeat_n(LineMark::Elided, 20));
-        let mut o = output(&text, marks);
+        let mut o = start_then_noise();
         o.sections = true;
         let bracket = |before, directive: &str| Bracket {
             before,
