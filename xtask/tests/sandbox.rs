@@ -354,7 +354,7 @@ fn the_probe_as_an_unprivileged_user() {
 
 /// The built binary of listing `id` in `book` (after a run of the engine).
 fn binary(book: &Book, id: &str) -> PathBuf {
-    book.path("target/debug").join(id)
+    book.path("target/listings").join(id)
 }
 
 /// Makes `path` and its parents up to `root` traversable by anyone.
@@ -418,7 +418,7 @@ fn the_sandbox_holds_for_an_unprivileged_user() {
         .unwrap();
     assert!(chown.success());
     open_up(Path::new(env!("CARGO_TARGET_TMPDIR")), run_dir.path());
-    open_up(book.root(), &book.path("target/debug"));
+    open_up(book.root(), &book.path("target/listings"));
     open_up(Path::new(env!("CARGO_TARGET_TMPDIR")), book.root());
     let plan = serde_json::json!({ "probe": found, "dir": run_dir.path() }).to_string();
     let supervise = |program: &Path, args: &[&str]| {

@@ -17,6 +17,7 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result, bail};
 
 use crate::book::{Book, Listing};
+use crate::listings::profile::PROFILE;
 use rows::{Row, median, secs};
 
 /// What to measure.
@@ -492,7 +493,7 @@ fn plain_build(model: &Book, target: &Path) -> Result<Duration> {
     let mut c = Command::new(cargo());
     c.args(["build", "--quiet", "--keep-going"]);
     // Settings given with --config outrank the manifest's overrides for the same package.
-    for id in crate::listings::profile::unoptimised(model) {
+    for id in crate::listings::profile::unoptimised_listings(model) {
         c.arg("--config")
             .arg(format!("profile.dev.package.{id}.opt-level=3"));
     }
@@ -552,12 +553,13 @@ fn build_and_run(listing: &Listing, dir: &Path, target: &Path) -> Result<Duratio
     let status = Command::new(cargo())
         .args(["build", "--quiet", "-p", &listing.id, "--manifest-path"])
         .arg(dir.join("Cargo.toml"))
+        .args(["--profile", PROFILE])
         .env("CARGO_TARGET_DIR", target)
         .status()?;
     if !status.success() {
         bail!("building {} failed", listing.id);
     }
-    let binary = target.join("debug").join(&listing.id);
+    let binary = target.join(PROFILE).join(&listing.id);
     for o in listing.outputs.iter().filter(|o| o.is_run()) {
         for _ in 0..o.runs {
             let mut c = Command::new(&binary);

@@ -37,7 +37,7 @@ fn children_cpu() -> Result<Duration> {
 fn run_block(listing: &Listing, block: &crate::book::OutputBlock, target: &Path) -> Result<()> {
     let bin = block.bin.clone().unwrap_or_else(|| listing.binaries()[0].clone());
     let dir = tempfile::tempdir()?;
-    let mut child = Command::new(target.join("debug").join(bin))
+    let mut child = Command::new(target.join(crate::listings::profile::PROFILE).join(bin))
         .args(&block.args)
         .envs(block.env.iter().cloned())
         .current_dir(dir.path())

@@ -10,13 +10,13 @@
 //! The keys of listings that passed are kept with what their runs printed, in the book's
 //! store of recordings (`book::recording`): a cached pass always has its recording.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
 
 use anyhow::Result;
-use serde::Deserialize;
 
+use super::lock::LockGraph;
 use crate::book::{Book, Listing};
 use crate::util::hash::binary_identity;
 
@@ -27,6 +27,8 @@ pub(crate) struct KeyContext {
     manifests: BTreeMap<PathBuf, String>,
     /// The listings built optimised (`profile.rs`).
     optimised: BTreeSet<String>,
+    /// The registry crates built unoptimised, as package specs (`profile.rs`).
+    registry: BTreeSet<String>,
 }
 
 impl KeyContext {
@@ -61,11 +63,18 @@ impl KeyContext {
         env.sort();
         env.hash(&mut h);
         let lock = LockGraph::read(&book.root.join("Cargo.lock"));
+        // What the build was told, from the manifest it was given: not recomputed from a
+        // lock the build may since have changed.
+        let registry = files
+            .get(Path::new("Cargo.toml"))
+            .map(|m| super::profile::registry_in(m))
+            .unwrap_or_default();
         Ok(KeyContext {
             common: h.finish(),
             lock,
             manifests: files,
             optimised: super::profile::optimised(book),
+            registry,
         })
     }
 
@@ -86,6 +95,12 @@ impl KeyContext {
         }
         (listing.compile_fail, listing.no_run).hash(&mut h);
         self.optimised.contains(&listing.id).hash(&mut h);
+        // Only when there are some, so that the listings built as before (every exclusive
+        // one) kept their keys when registry crates first went unoptimised.
+        let cold = self.unoptimised_in(&closure);
+        if !cold.is_empty() {
+            cold.hash(&mut h);
+        }
         for o in &listing.outputs {
             o.expected.text.hash(&mut h);
             (o.exit, o.kill_after, o.timeout, &o.args, &o.env).hash(&mut h);
@@ -97,64 +112,19 @@ impl KeyContext {
         }
         Some(format!("{:016x}", h.finish()))
     }
-}
 
-/// `Cargo.lock`'s packages and their dependency edges.
-struct LockGraph {
-    packages: HashMap<String, Vec<LockPackage>>,
-}
-
-#[derive(Deserialize, Clone)]
-struct LockPackage {
-    name: String,
-    version: String,
-    source: Option<String>,
-    checksum: Option<String>,
-    #[serde(default)]
-    dependencies: Vec<String>,
-}
-
-#[derive(Deserialize)]
-struct LockFile {
-    #[serde(default)]
-    package: Vec<LockPackage>,
-}
-
-impl LockGraph {
-    fn read(path: &Path) -> LockGraph {
-        let parsed: Option<LockFile> = std::fs::read_to_string(path)
-            .ok()
-            .and_then(|t| toml::from_str(&t).ok());
-        let mut packages: HashMap<String, Vec<LockPackage>> = HashMap::new();
-        for p in parsed.map(|l| l.package).unwrap_or_default() {
-            packages.entry(p.name.clone()).or_default().push(p);
-        }
-        LockGraph { packages }
-    }
-
-    /// Every package `name` depends on, transitively, as sorted `name version source checksum`.
-    fn closure(&self, name: &str) -> Option<BTreeSet<String>> {
-        let root = self.packages.get(name)?.iter().find(|p| p.source.is_none())?;
-        let mut seen = BTreeSet::new();
-        let mut stack = vec![root.clone()];
-        while let Some(p) = stack.pop() {
-            let id = format!("{} {} {:?} {:?}", p.name, p.version, p.source, p.checksum);
-            if !seen.insert(id) {
-                continue;
-            }
-            for dep in &p.dependencies {
-                // "name", "name version" or "name version (source)".
-                let mut parts = dep.split(' ');
-                let dep_name = parts.next().unwrap_or_default();
-                let version = parts.next();
-                if let Some(candidates) = self.packages.get(dep_name) {
-                    let found = candidates.iter().find(|c| version.is_none_or(|v| c.version == v));
-                    if let Some(c) = found {
-                        stack.push(c.clone());
-                    }
-                }
-            }
-        }
-        Some(seen)
+    /// The packages of `closure` (as [`LockGraph::closure`] writes them) that are built
+    /// unoptimised as registry crates.
+    fn unoptimised_in<'a>(&self, closure: &'a BTreeSet<String>) -> Vec<&'a str> {
+        closure
+            .iter()
+            .filter(|p| {
+                let mut parts = p.split(' ');
+                let name = parts.next().unwrap_or_default();
+                let version = parts.next().unwrap_or_default();
+                self.registry.contains(name) || self.registry.contains(&format!("{name}@{version}"))
+            })
+            .map(String::as_str)
+            .collect()
     }
 }

@@ -133,6 +133,7 @@ fn cargo_build(book: &Book, root: &Path, selected: &[usize]) -> Command {
     let mut command = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
     command
         .arg("build")
+        .args(["--profile", super::profile::PROFILE])
         .arg("--keep-going")
         .arg("--message-format=json")
         .arg("--color=never")

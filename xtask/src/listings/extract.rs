@@ -14,6 +14,7 @@ use crate::util::exit::Exit;
 use crate::util::fs::write_atomic;
 use regex::Regex;
 
+use super::lock::LockGraph;
 use crate::book::{Book, COMPILE_FAIL_FEATURE, Listing};
 
 /// Every file `listings/` should hold, and the root `Cargo.toml` with its generated profile
@@ -31,9 +32,10 @@ pub(crate) fn desired_files(book: &Book) -> Result<BTreeMap<PathBuf, String>> {
             files.insert(dir.join("Cargo.toml"), manifest(listing, &chapter.path, &root));
         }
     }
-    // The root manifest's generated section: which listing crates are built unoptimised.
+    // The root manifest's generated section: which crates are built unoptimised.
     let root = std::fs::read_to_string(book.root.join("Cargo.toml"))?;
-    let unoptimised = super::profile::unoptimised(book);
+    let lock = LockGraph::read(&book.root.join("Cargo.lock"));
+    let unoptimised = super::profile::unoptimised(book, &files, &lock);
     files.insert(
         PathBuf::from("Cargo.toml"),
         super::profile::root_manifest(&root, &unoptimised),
@@ -46,7 +48,9 @@ pub(crate) fn desired_files(book: &Book) -> Result<BTreeMap<PathBuf, String>> {
 /// workspace manifest made from the root one with the listings as its only members (the
 /// tooling and its profile left out), so that `cargo run -p ID` works in the archive.
 pub(crate) fn archive_files(book: &Book) -> Result<BTreeMap<String, Vec<u8>>> {
-    let mut files: BTreeMap<String, Vec<u8>> = desired_files(book)?
+    let mut desired = desired_files(book)?;
+    let root = desired.remove(&PathBuf::from("Cargo.toml")).unwrap_or_default();
+    let mut files: BTreeMap<String, Vec<u8>> = desired
         .into_iter()
         .map(|(path, text)| (path.to_string_lossy().replace('\\', "/"), text.into_bytes()))
         .collect();
@@ -55,34 +59,39 @@ pub(crate) fn archive_files(book: &Book) -> Result<BTreeMap<String, Vec<u8>>> {
             files.insert(extra.to_string(), bytes);
         }
     }
+    let path = book.root.join("Cargo.toml");
     files.insert(
         "Cargo.toml".to_string(),
-        listings_workspace(&book.root)?.into_bytes(),
+        listings_workspace(&root)
+            .with_context(|| format!("parsing {}", path.display()))?
+            .into_bytes(),
     );
     Ok(files)
 }
 
-/// The root manifest with `listings/*/*` as the only members and no tooling profile.
-fn listings_workspace(root: &Path) -> Result<String> {
-    let path = root.join("Cargo.toml");
-    let text = std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
-    let mut doc: toml::Table =
-        toml::from_str(&text).with_context(|| format!("parsing {}", path.display()))?;
+/// The root manifest `text` with `listings/*/*` as the only members and no tooling profile.
+/// The engine's own profile is folded into dev, so that a reader's `cargo run -p ID` builds
+/// exactly what the book ran (the archive has no tooling whose dependencies dev must keep
+/// optimised).
+fn listings_workspace(text: &str) -> Result<String> {
+    let mut doc: toml::Table = toml::from_str(text)?;
     let workspace = doc
         .entry("workspace")
         .or_insert_with(|| toml::Value::Table(toml::Table::new()))
         .as_table_mut()
-        .with_context(|| format!("{}: `workspace` is not a table", path.display()))?;
+        .context("`workspace` is not a table")?;
     workspace.insert("members".into(), toml::Value::Array(vec!["listings/*/*".into()]));
     workspace.remove("exclude");
-    let profiles = doc.get_mut("profile").and_then(|p| p.as_table_mut());
-    for profile in profiles.into_iter().flat_map(|p| p.iter_mut().map(|(_, v)| v)) {
-        if let Some(table) = profile.as_table_mut() {
-            let packages = table.get_mut("package").and_then(|p| p.as_table_mut());
-            if let Some(packages) = packages {
-                packages.remove("xtask");
-                if packages.is_empty() {
-                    table.remove("package");
+    if let Some(profiles) = doc.get_mut("profile").and_then(|p| p.as_table_mut()) {
+        fold_engine_profile(profiles);
+        for (_, profile) in profiles.iter_mut() {
+            if let Some(table) = profile.as_table_mut() {
+                let packages = table.get_mut("package").and_then(|p| p.as_table_mut());
+                if let Some(packages) = packages {
+                    packages.remove("xtask");
+                    if packages.is_empty() {
+                        table.remove("package");
+                    }
                 }
             }
         }
@@ -92,6 +101,27 @@ fn listings_workspace(root: &Path) -> Result<String> {
          # Made by `cargo xtask build` from the book's own Cargo.toml.\n{}",
         toml::to_string(&doc).context("writing the listings' workspace manifest")?
     ))
+}
+
+/// Moves the package overrides of the engine's profile (`profile.rs`) into dev, and drops it.
+fn fold_engine_profile(profiles: &mut toml::Table) {
+    let Some(engine) = profiles.remove(super::profile::PROFILE) else {
+        return;
+    };
+    let Some(overrides) = engine.get("package").and_then(|p| p.as_table()).cloned() else {
+        return;
+    };
+    let dev = profiles
+        .entry("dev")
+        .or_insert_with(|| toml::Value::Table(toml::Table::new()));
+    if let Some(dev) = dev.as_table_mut() {
+        let packages = dev
+            .entry("package")
+            .or_insert_with(|| toml::Value::Table(toml::Table::new()));
+        if let Some(packages) = packages.as_table_mut() {
+            packages.extend(overrides);
+        }
+    }
 }
 
 /// What the root manifest gives listings to inherit.
@@ -342,6 +372,28 @@ pub(crate) fn command(book: &Book, check: bool) -> Result<Exit> {
 mod tests {
     use super::*;
     use crate::book::SourceFile;
+
+    #[test]
+    fn the_archive_builds_in_dev_what_the_engine_built_in_its_profile() {
+        let un = super::super::profile::Unoptimised {
+            listings: ["prints".to_string()].into(),
+            registry: ["loom".to_string()].into(),
+        };
+        let root = super::super::profile::root_manifest(
+            "[workspace]\nmembers = [\"xtask\", \"listings/*/*\"]\n\n[profile.dev]\nopt-level = 3\n\n\
+             [profile.dev.package.xtask]\nopt-level = 2\n",
+            &un,
+        );
+        let archive: toml::Table = toml::from_str(&listings_workspace(&root).unwrap()).unwrap();
+        let profiles = archive["profile"].as_table().unwrap();
+        assert!(!profiles.contains_key("listings"), "{profiles:#?}");
+        let dev = &profiles["dev"];
+        assert_eq!(dev["opt-level"].as_integer(), Some(3));
+        assert_eq!(dev["package"]["prints"]["opt-level"].as_integer(), Some(0));
+        assert_eq!(dev["package"]["loom"]["opt-level"].as_integer(), Some(0));
+        assert!(dev["package"].get("xtask").is_none(), "{dev:#?}");
+        assert_eq!(archive["workspace"]["members"].as_array().unwrap().len(), 1);
+    }
 
     fn listing(code: &str) -> Listing {
         Listing {

@@ -14,6 +14,7 @@ pub(crate) mod extract;
 pub(crate) mod fit;
 pub(crate) mod gate;
 mod github;
+pub(crate) mod lock;
 pub(crate) mod matcher;
 pub(crate) mod profile;
 pub(crate) mod propose;

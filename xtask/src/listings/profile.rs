@@ -1,17 +1,28 @@
-//! Profile: which listing crates are built optimised.
+//! Profile: which crates are built optimised.
 //!
 //! The root `Cargo.toml`'s `[profile.dev]` builds everything at `opt-level = 3` (registry
 //! crates, their build scripts as cargo's defaults say, the listings that measure). Most
 //! listings print what they compute, not how fast, and an unoptimised crate compiles several
-//! times faster: every listing crate that is not `exclusive` (nor a listing crate an exclusive
-//! one depends on) gets `opt-level = 0` by name, in a generated section at the end of the root
-//! manifest that extraction keeps up to date. So `cargo run -p ID` builds what the book ran,
-//! and every figure the book prints comes from an optimised build. (Overriding the other way,
+//! times faster. So a generated section at the end of the root manifest, which extraction
+//! keeps up to date, says what is built at `opt-level = 0`:
+//!
+//! - every listing crate that is not `exclusive` (nor a listing crate an exclusive one
+//!   depends on), by name in `[profile.dev.package.ID]`, so that `cargo run -p ID` builds
+//!   the listing as the book ran it;
+//! - every registry crate that only those listings reach (found in `Cargo.lock`: loom and
+//!   its tracing stack, futures, rand...), in `[profile.listings.package.NAME]`: a profile
+//!   that inherits dev and that only the engine builds with, because the same override in
+//!   dev would also reach the tooling's own dependencies (mdBook's regex, say).
+//!
+//! Every figure the book prints therefore comes from an optimised build: an exclusive
+//! listing and all it reaches are never overridden. (Overriding the other way,
 //! `[profile.dev.package."*"]` at 3 under a `[profile.dev]` at 0, would also optimise build
 //! scripts and proc macros, which `build-override` cannot undo: it ranks below `"*"`.)
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
 
+use super::lock::{LockGraph, LockPackage};
 use crate::book::{Book, Listing};
 
 /// The line that opens the generated section of the root manifest.
@@ -47,25 +58,48 @@ fn listing_dependencies(listing: &Listing) -> Vec<String> {
     let Some(manifest) = listing.file("Cargo.toml") else {
         return Vec::new();
     };
-    let Ok(doc) = toml::from_str::<toml::Table>(&manifest.code) else {
-        // A broken manifest is cargo's to report, with its line.
-        return Vec::new();
-    };
-    let Some(deps) = doc.get("dependencies").and_then(|d| d.as_table()) else {
-        return Vec::new();
-    };
-    deps.iter()
-        .filter_map(|(name, spec)| {
-            let spec = spec.as_table()?;
-            spec.get("path")?;
-            let package = spec.get("package").and_then(|p| p.as_str()).unwrap_or(name);
-            Some(package.to_string())
-        })
+    dependency_packages(&manifest.code)
+        .into_iter()
+        .filter_map(|(name, path)| path.then_some(name))
         .collect()
 }
 
+/// What the generated section builds unoptimised.
+#[derive(Debug, Default, PartialEq)]
+pub(crate) struct Unoptimised {
+    /// Listing crates, by id: `[profile.dev.package.ID]`, so that `cargo run -p ID` and
+    /// `cargo test --workspace` build them as the engine does.
+    pub(crate) listings: BTreeSet<String>,
+    /// Registry crates that no optimised listing and no other workspace member (the tooling)
+    /// reaches, as package specs (`name`, or `name@version` where another version of it stays
+    /// optimised): `[profile.listings.package.SPEC]`, in the profile only the engine builds
+    /// with, since the dev profile's overrides would also reach the tooling's dependencies.
+    pub(crate) registry: BTreeSet<String>,
+}
+
+/// The profile the engine builds listings with (`cargo build --profile listings`): the dev
+/// profile, with the registry crates of [`Unoptimised::registry`] at `opt-level = 0`.
+pub(crate) const PROFILE: &str = "listings";
+
+/// What to build unoptimised: every listing but [`optimised`], and the registry crates in
+/// `lock` that only those listings reach. `manifests` are the extracted files (each listing's
+/// `Cargo.toml` among them), for a listing the lock has not caught up with yet.
+pub(crate) fn unoptimised(
+    book: &Book,
+    manifests: &BTreeMap<PathBuf, String>,
+    lock: &LockGraph,
+) -> Unoptimised {
+    let optimised = optimised(book);
+    let listings = unoptimised_listings(book);
+    let registry = match optimised_roots(book, &optimised, manifests, lock) {
+        Some(roots) => unreached_registry(book, &listings, roots, lock),
+        None => BTreeSet::new(),
+    };
+    Unoptimised { listings, registry }
+}
+
 /// The ids of the listings built unoptimised: all but [`optimised`].
-pub(crate) fn unoptimised(book: &Book) -> BTreeSet<String> {
+pub(crate) fn unoptimised_listings(book: &Book) -> BTreeSet<String> {
     let optimised = optimised(book);
     book.listings
         .iter()
@@ -74,50 +108,175 @@ pub(crate) fn unoptimised(book: &Book) -> BTreeSet<String> {
         .collect()
 }
 
-/// The root manifest `current` with its generated section made to list `unoptimised` at
-/// `opt-level = 0` (appended when it has none, removed when there is nothing to list).
-pub(crate) fn root_manifest(current: &str, unoptimised: &BTreeSet<String>) -> String {
-    let mut out = without_section(current).trim_end().to_string();
-    out.push('\n');
-    if unoptimised.is_empty() {
-        return out;
+/// The lock's packages that must stay optimised: the optimised listings with all they
+/// depend on. (The tooling's dependencies need not be counted: it builds in dev, where the
+/// registry crates' overrides do not apply.) A listing the lock does not
+/// know yet, or that names a dependency its lock entry lacks (cargo updates the lock at the
+/// next build), stands in by its manifest's dependencies; `None` when one of those is not
+/// in the lock at all, since what it needs cannot be known before cargo resolves it.
+fn optimised_roots<'a>(
+    book: &Book,
+    optimised: &BTreeSet<String>,
+    manifests: &BTreeMap<PathBuf, String>,
+    lock: &'a LockGraph,
+) -> Option<Vec<&'a LockPackage>> {
+    let mut roots: Vec<&LockPackage> = Vec::new();
+    for listing in book.listings.iter().filter(|l| optimised.contains(&l.id)) {
+        let manifest = manifests.get(&PathBuf::from(listing.crate_dir(book)).join("Cargo.toml"));
+        let direct = manifest.map(|m| dependency_packages(m)).unwrap_or_default();
+        match lock.local(&listing.id) {
+            Some(p) if direct.iter().all(|(d, _)| p.dependency_names().any(|n| n == d)) => roots.push(p),
+            _ => {
+                for (name, _) in &direct {
+                    let versions = lock.versions(name);
+                    if versions.is_empty() {
+                        return None;
+                    }
+                    roots.extend(versions);
+                }
+            }
+        }
     }
-    out.push('\n');
+    Some(lock.reach(roots))
+}
+
+/// The registry crates that the listings in `unoptimised` reach and `kept` does not hold.
+fn unreached_registry(
+    book: &Book,
+    unoptimised: &BTreeSet<String>,
+    kept: Vec<&LockPackage>,
+    lock: &LockGraph,
+) -> BTreeSet<String> {
+    let key = |p: &LockPackage| (p.name.clone(), p.version.clone());
+    let kept: BTreeSet<(String, String)> = kept.into_iter().map(key).collect();
+    let used = lock.reach(
+        book.listings
+            .iter()
+            .filter(|l| unoptimised.contains(&l.id))
+            .filter_map(|l| lock.local(&l.id)),
+    );
+    let cold: BTreeSet<(String, String)> = used
+        .into_iter()
+        .filter(|p| p.source.is_some())
+        .map(key)
+        .filter(|k| !kept.contains(k))
+        .collect();
+    cold.iter()
+        .map(|(name, version)| {
+            // A bare name covers every version; name it alone unless another version stays.
+            let every = lock
+                .versions(name)
+                .iter()
+                .all(|v| cold.contains(&(name.clone(), v.version.clone())));
+            if every {
+                name.clone()
+            } else {
+                format!("{name}@{version}")
+            }
+        })
+        .collect()
+}
+
+/// The packages a manifest depends on (normal, dev and build dependencies), each with
+/// whether it is a path dependency (another listing crate).
+fn dependency_packages(manifest: &str) -> Vec<(String, bool)> {
+    let Ok(doc) = toml::from_str::<toml::Table>(manifest) else {
+        // A broken manifest is cargo's to report, with its line.
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for table in ["dependencies", "dev-dependencies", "build-dependencies"] {
+        let Some(deps) = doc.get(table).and_then(|d| d.as_table()) else {
+            continue;
+        };
+        for (name, spec) in deps {
+            let spec = spec.as_table();
+            let package = spec
+                .and_then(|s| s.get("package"))
+                .and_then(|p| p.as_str())
+                .unwrap_or(name);
+            let path = spec.is_some_and(|s| s.contains_key("path"));
+            out.push((package.to_string(), path));
+        }
+    }
+    out
+}
+
+/// The root manifest `current` with its generated section made to say `unoptimised`: the
+/// listing crates and registry crates at `opt-level = 0`, and the engine's own profile.
+pub(crate) fn root_manifest(current: &str, unoptimised: &Unoptimised) -> String {
+    let mut out = without_section(current).trim_end().to_string();
+    out.push_str("\n\n");
     out.push_str(BEGIN);
     out.push('\n');
-    for id in unoptimised {
+    out.push_str(&format!("[profile.{PROFILE}]\ninherits = \"dev\"\n"));
+    for id in &unoptimised.listings {
         out.push_str(&format!("[profile.dev.package.{id}]\nopt-level = 0\n"));
+    }
+    for spec in &unoptimised.registry {
+        out.push_str(&format!(
+            "[profile.{PROFILE}.package.\"{spec}\"]\nopt-level = 0\n"
+        ));
     }
     out.push_str(END);
     out.push('\n');
     out
 }
 
-/// The root manifest without its generated section: what the cache keys of every listing
-/// hash (whether a listing is optimised is part of its own key).
-pub(crate) fn without_section(manifest: &str) -> String {
+/// The registry crates a root manifest's generated section builds unoptimised (package
+/// specs, as [`Unoptimised::registry`]).
+pub(crate) fn registry_in(manifest: &str) -> BTreeSet<String> {
+    let prefix = format!("[profile.{PROFILE}.package.\"");
+    section(manifest)
+        .lines()
+        .filter_map(|l| l.strip_prefix(prefix.as_str())?.strip_suffix("\"]"))
+        .map(str::to_string)
+        .collect()
+}
+
+/// The generated section of `manifest`, markers included ("" when it has none).
+fn section(manifest: &str) -> &str {
     match (manifest.find(BEGIN), manifest.find(END)) {
-        (Some(b), Some(e)) if e > b => {
-            let rest = &manifest[e + END.len()..];
-            format!("{}{}", &manifest[..b], rest.strip_prefix('\n').unwrap_or(rest))
-        }
-        _ => manifest.to_string(),
+        (Some(b), Some(e)) if e > b => &manifest[b..e + END.len()],
+        _ => "",
     }
+}
+
+/// The root manifest without its generated section: what the cache keys of every listing
+/// hash (whether a listing, or a registry crate of its closure, is optimised is part of
+/// that listing's own key).
+pub(crate) fn without_section(manifest: &str) -> String {
+    let generated = section(manifest);
+    if generated.is_empty() {
+        return manifest.to_string();
+    }
+    let b = manifest.find(BEGIN).unwrap_or_default();
+    let rest = &manifest[b + generated.len()..];
+    format!("{}{}", &manifest[..b], rest.strip_prefix('\n').unwrap_or(rest))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn set(items: &[&str]) -> BTreeSet<String> {
+        items.iter().map(|s| s.to_string()).collect()
+    }
+
     #[test]
-    fn the_section_is_replaced_appended_and_removed() {
+    fn the_section_is_replaced_appended_and_emptied() {
         let base = "[workspace]\nmembers = [\"a\"]\n\n[profile.dev]\nopt-level = 3\n";
-        let ids: BTreeSet<String> = ["b-prints".to_string(), "a-counts".to_string()].into();
-        let with = root_manifest(base, &ids);
+        let un = Unoptimised {
+            listings: set(&["b-prints", "a-counts"]),
+            registry: set(&["loom", "x@1.0.0"]),
+        };
+        let with = root_manifest(base, &un);
         assert!(with.starts_with(base), "{with}");
         assert!(
             with.contains(&format!(
-                "{BEGIN}\n[profile.dev.package.a-counts]\nopt-level = 0\n[profile.dev.package.b-prints]\nopt-level = 0\n{END}\n"
+                "{BEGIN}\n[profile.listings]\ninherits = \"dev\"\n\
+                 [profile.dev.package.a-counts]\nopt-level = 0\n[profile.dev.package.b-prints]\nopt-level = 0\n\
+                 [profile.listings.package.\"loom\"]\nopt-level = 0\n[profile.listings.package.\"x@1.0.0\"]\nopt-level = 0\n{END}\n"
             )),
             "{with}"
         );
@@ -126,13 +285,79 @@ mod tests {
             parsed["profile"]["dev"]["package"]["a-counts"]["opt-level"].as_integer(),
             Some(0)
         );
+        assert_eq!(
+            parsed["profile"]["listings"]["package"]["x@1.0.0"]["opt-level"].as_integer(),
+            Some(0)
+        );
+        assert_eq!(registry_in(&with), un.registry);
+        assert!(registry_in(base).is_empty());
         // Idempotent, and the hand-written part is what the cache keys see.
-        assert_eq!(root_manifest(&with, &ids), with);
+        assert_eq!(root_manifest(&with, &un), with);
         assert_eq!(without_section(&with).trim_end(), base.trim_end());
-        let fewer: BTreeSet<String> = ["b-prints".to_string()].into();
+        let fewer = Unoptimised {
+            listings: set(&["b-prints"]),
+            registry: BTreeSet::new(),
+        };
         let less = root_manifest(&with, &fewer);
         assert!(!less.contains("a-counts") && less.contains("b-prints"), "{less}");
-        assert_eq!(root_manifest(&with, &BTreeSet::new()), base);
+        assert!(!less.contains("loom"), "{less}");
+        // The engine's profile is always there: `cargo build --profile listings` needs it.
+        let none = root_manifest(&with, &Unoptimised::default());
+        assert_eq!(
+            none,
+            format!("{base}\n{BEGIN}\n[profile.listings]\ninherits = \"dev\"\n{END}\n")
+        );
+        assert_eq!(without_section(&none).trim_end(), base.trim_end());
+    }
+
+    /// A chapter with listings `a` (exclusive) and `b` of [`LOCK`]'s shape, whose generated
+    /// manifests are `a_deps` and `b_deps`.
+    fn unoptimised_of(lock_text: &str, a_deps: &str, b_deps: &str) -> Unoptimised {
+        let chapter = "# One\n\n```rust listing=a exclusive\nfn main() {}\n```\n\n```output\n```\n\n\
+                       ```rust listing=b\nfn main() {}\n```\n\n```output\n```\n";
+        let (dir, book) = crate::listings::book_of_one_chapter(chapter);
+        std::fs::write(dir.path().join("Cargo.lock"), lock_text).unwrap();
+        let lock = LockGraph::read(&dir.path().join("Cargo.lock"));
+        let mut manifests = BTreeMap::new();
+        for (l, deps) in book.listings.iter().zip([a_deps, b_deps]) {
+            let path = PathBuf::from(l.crate_dir(&book)).join("Cargo.toml");
+            manifests.insert(
+                path,
+                format!("[package]\nname = \"{}\"\n[dependencies]\n{deps}", l.id),
+            );
+        }
+        unoptimised(&book, &manifests, &lock)
+    }
+
+    #[test]
+    fn registry_crates_only_unoptimised_listings_reach_are_unoptimised() {
+        use super::super::lock::tests::LOCK;
+        // `a` (optimised) reaches x 1.0 and y; `b` alone reaches x 2.0.
+        let un = unoptimised_of(LOCK, "x = \"1\"\n", "x = \"2\"\n");
+        assert_eq!(un.listings, set(&["b"]));
+        assert_eq!(
+            un.registry,
+            set(&["x@2.0.0"]),
+            "only the version `a` does not reach"
+        );
+
+        // The tooling builds in dev, which these overrides do not reach: what it uses is
+        // not kept for it.
+        let with_tool = format!(
+            "{LOCK}\n[[package]]\nname = \"xtask\"\nversion = \"0.1.0\"\ndependencies = [\"x 2.0.0\"]\n"
+        );
+        let un = unoptimised_of(&with_tool, "x = \"1\"\n", "x = \"2\"\n");
+        assert_eq!(un.registry, set(&["x@2.0.0"]));
+
+        // `a` names `z`, which its lock entry lacks: its manifest stands in for it.
+        let with_z = LOCK.replace("[[package]]\nname = \"y\"", "[[package]]\nname = \"z\"\nversion = \"1.0.0\"\nsource = \"registry+r\"\ndependencies = [\"x 2.0.0\"]\n\n[[package]]\nname = \"y\"");
+        let un = unoptimised_of(&with_z, "z = \"1\"\n", "x = \"2\"\n");
+        assert!(un.registry.is_empty(), "z reaches x 2.0: {:?}", un.registry);
+
+        // A dependency the lock does not hold at all could need anything: nothing is unoptimised.
+        let un = unoptimised_of(LOCK, "x = \"1\"\nnew-crate = \"1\"\n", "x = \"2\"\n");
+        assert!(un.registry.is_empty(), "{:?}", un.registry);
+        assert_eq!(un.listings, set(&["b"]));
     }
 
     #[test]
