@@ -8,6 +8,8 @@ use std::collections::HashMap;
 use std::ops::Range;
 use std::path::Path;
 
+use rayon::prelude::*;
+
 use super::attrs::{ListingBlock, ListingFlags, is_listing, listing_block, not_a_listing, output_block};
 use super::diag::{BookErrors, Diag};
 use super::figure::{Figure, figure_block};
@@ -29,8 +31,13 @@ pub(crate) fn parse_book(
     let mut figures: Vec<Figure> = Vec::new();
     let mut references = Vec::new();
     let mut figure_references = Vec::new();
-    for (index, chapter) in chapters.iter_mut().enumerate() {
-        let parsed = ChapterParser::parse(index, chapter);
+    // Chapters parse independently: on every core, then joined in reading order.
+    let parsed: Vec<ParsedChapter> = chapters
+        .par_iter()
+        .enumerate()
+        .map(|(index, chapter)| ChapterParser::parse(index, chapter))
+        .collect();
+    for (chapter, parsed) in chapters.iter_mut().zip(parsed) {
         errors.extend(parsed.errors);
         references.extend(parsed.references);
         figure_references.extend(parsed.figure_references);

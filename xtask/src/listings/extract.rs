@@ -12,6 +12,7 @@ use anyhow::{Context, Result};
 
 use crate::util::exit::Exit;
 use crate::util::fs::write_atomic;
+use rayon::prelude::*;
 use regex::Regex;
 
 use super::lock::LockGraph;
@@ -266,15 +267,18 @@ pub(crate) fn sync(book: &Book, apply: bool) -> Result<Changes> {
 pub(crate) fn sync_files(book: &Book, desired: &BTreeMap<PathBuf, String>, apply: bool) -> Result<Changes> {
     let root = &book.root;
     let mut changes = Changes::default();
-    for (rel, content) in desired {
-        let path = root.join(rel);
-        let current = std::fs::read(&path).ok();
-        if current.as_deref() != Some(content.as_bytes()) {
-            if apply {
-                write_atomic(&path, content.as_bytes())?;
-            }
-            changes.written.push(rel.clone());
+    // Reading every file back is most of a warm run's extraction: on every core.
+    let differ: Vec<(&PathBuf, &String)> = desired
+        .par_iter()
+        .filter(|(rel, content)| {
+            std::fs::read(root.join(rel)).ok().as_deref() != Some(content.as_bytes())
+        })
+        .collect();
+    for (rel, content) in differ {
+        if apply {
+            write_atomic(&root.join(rel), content.as_bytes())?;
         }
+        changes.written.push(rel.clone());
     }
 
     // Everything else under listings/<chapter>/<id>/ is stale. Loose files directly under
@@ -285,33 +289,32 @@ pub(crate) fn sync_files(book: &Book, desired: &BTreeMap<PathBuf, String>, apply
         .map(|p| p.components().take(3).collect::<PathBuf>())
         .collect();
     if listings.is_dir() {
+        let mut kept = Vec::new();
         for entry in walkdir::WalkDir::new(&listings).min_depth(2).max_depth(2) {
             let entry = entry?;
             if !entry.file_type().is_dir() {
                 continue;
             }
             let rel = entry.path().strip_prefix(root)?.to_path_buf();
-            if !crate_dirs.contains(&rel) {
-                if apply {
-                    std::fs::remove_dir_all(entry.path())
-                        .with_context(|| format!("removing stale crate {}", entry.path().display()))?;
-                }
-                changes.removed.push(rel);
+            if crate_dirs.contains(&rel) {
+                kept.push(entry.into_path());
                 continue;
             }
-            for file in walkdir::WalkDir::new(entry.path()).min_depth(1) {
-                let file = file?;
-                if file.file_type().is_dir() {
-                    continue;
-                }
-                let rel = file.path().strip_prefix(root)?.to_path_buf();
-                if !desired.contains_key(&rel) {
-                    if apply {
-                        std::fs::remove_file(file.path())?;
-                    }
-                    changes.removed.push(rel);
-                }
+            if apply {
+                std::fs::remove_dir_all(entry.path())
+                    .with_context(|| format!("removing stale crate {}", entry.path().display()))?;
             }
+            changes.removed.push(rel);
+        }
+        let stale: Vec<Vec<PathBuf>> = kept
+            .par_iter()
+            .map(|dir| stale_files(root, dir, desired))
+            .collect::<Result<_>>()?;
+        for rel in stale.into_iter().flatten() {
+            if apply {
+                std::fs::remove_file(root.join(&rel))?;
+            }
+            changes.removed.push(rel);
         }
         // Only a removal can leave a directory empty.
         if apply && !changes.removed.is_empty() {
@@ -319,6 +322,22 @@ pub(crate) fn sync_files(book: &Book, desired: &BTreeMap<PathBuf, String>, apply
         }
     }
     Ok(changes)
+}
+
+/// The files under the crate directory `dir` that `desired` does not hold, relative to `root`.
+fn stale_files(root: &Path, dir: &Path, desired: &BTreeMap<PathBuf, String>) -> Result<Vec<PathBuf>> {
+    let mut stale = Vec::new();
+    for file in walkdir::WalkDir::new(dir).min_depth(1) {
+        let file = file?;
+        if file.file_type().is_dir() {
+            continue;
+        }
+        let rel = file.path().strip_prefix(root)?.to_path_buf();
+        if !desired.contains_key(&rel) {
+            stale.push(rel);
+        }
+    }
+    Ok(stale)
 }
 
 fn remove_empty_dirs(dir: &Path) -> Result<()> {
