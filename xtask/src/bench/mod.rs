@@ -375,7 +375,6 @@ impl<'a> Bench<'a> {
         c
     }
 
-    /// `test-listings` on a scratch book; fails if a listing fails.
     /// `test-listings` on `book` with every sandbox layer off (as on a kernel that has none
     /// of them): what the sandbox rows compare with.
     fn unsandboxed(&self, book: &Path, target: &Path, extra: &[&str]) -> Command {

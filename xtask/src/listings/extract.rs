@@ -270,9 +270,7 @@ pub(crate) fn sync_files(book: &Book, desired: &BTreeMap<PathBuf, String>, apply
     // Reading every file back is most of a warm run's extraction: on every core.
     let differ: Vec<(&PathBuf, &String)> = desired
         .par_iter()
-        .filter(|(rel, content)| {
-            std::fs::read(root.join(rel)).ok().as_deref() != Some(content.as_bytes())
-        })
+        .filter(|(rel, content)| std::fs::read(root.join(rel)).ok().as_deref() != Some(content.as_bytes()))
         .collect();
     for (rel, content) in differ {
         if apply {
