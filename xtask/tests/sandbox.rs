@@ -3,7 +3,8 @@
 //!
 //! Each hostile listing must get its verdict, and nothing outside its run may change: the
 //! book, a HOME the test makes (with a planted `~/.ssh/id_ed25519`; never the real one), a
-//! directory of `/tmp` outside the run, the host's `127.0.0.1` server the test runs. No
+//! directory of `/tmp` outside the run, the host's `127.0.0.1` server and the Unix socket
+//! (outside `/tmp` and `/run`) the test listens on. No
 //! listing sends traffic anywhere but to a loopback address.
 //!
 //! The tests run the engine as whoever runs them (root here and in CI) with
@@ -14,6 +15,7 @@ mod common;
 
 use std::collections::BTreeMap;
 use std::net::TcpListener;
+use std::os::unix::net::UnixListener;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Duration;
@@ -51,6 +53,8 @@ struct Targets {
     home: tempfile::TempDir,
     outside: tempfile::TempDir,
     server: TcpListener,
+    /// A Unix socket of the host's outside `/tmp` and `/run`, and the directory it is in.
+    socket: (UnixListener, tempfile::TempDir),
     mark: String,
     secret: String,
 }
@@ -68,10 +72,14 @@ impl Targets {
             .unwrap();
         let server = TcpListener::bind("127.0.0.1:0").unwrap();
         server.set_nonblocking(true).unwrap();
+        let socket_dir = scratch("xtask-sandbox-sock-");
+        let socket = UnixListener::bind(socket_dir.path().join("s")).unwrap();
+        socket.set_nonblocking(true).unwrap();
         Targets {
             home,
             outside,
             server,
+            socket: (socket, socket_dir),
             mark,
             secret,
         }
@@ -83,6 +91,19 @@ impl Targets {
             .replace("@OUTSIDE@", self.outside.path().to_str().unwrap())
             .replace("@MARK@", &self.mark)
             .replace("@PORT@", &self.server.local_addr().unwrap().port().to_string())
+            .replace("@SOCKET@", self.socket_path().to_str().unwrap())
+            .replace("@TESTPID@", &std::process::id().to_string())
+    }
+
+    fn socket_path(&self) -> PathBuf {
+        let path = self.socket.1.path().join("s");
+        // Longer, `connect` would fail for its length, and the listing's "refused" prove nothing.
+        let through_proc = format!("/proc/{}/root{}", std::process::id(), path.display());
+        assert!(
+            through_proc.len() < 100,
+            "{through_proc} is too long for a socket address"
+        );
+        path
     }
 
     /// The files in `/tmp` that listings named after the mark would have made.
@@ -175,6 +196,7 @@ fn hostile_listings_are_refused_and_change_nothing_outside_their_run() {
         "pass-reads-ssh-key",
         "pass-writes-to-tmp",
         "pass-reaches-host-server",
+        "pass-reaches-host-unix-socket",
         "pass-sees-only-lo",
         "pass-fork-bomb",
         "pass-undoes-the-sandbox",
@@ -205,6 +227,10 @@ fn hostile_listings_are_refused_and_change_nothing_outside_their_run() {
     assert!(
         matches!(targets.server.accept(), Err(e) if e.kind() == std::io::ErrorKind::WouldBlock),
         "a listing reached the host's 127.0.0.1"
+    );
+    assert!(
+        matches!(targets.socket.0.accept(), Err(e) if e.kind() == std::io::ErrorKind::WouldBlock),
+        "a listing reached the host's Unix socket"
     );
     assert!(
         !stdout.contains(&targets.secret) && !stderr.contains(&targets.secret),
@@ -397,6 +423,7 @@ fn the_sandbox_holds_for_an_unprivileged_user() {
         "test-listings",
         "--no-progress",
         "--require-sandbox",
+        "pass-reaches-host-unix-socket",
         "pass-sees-only-lo",
         "pass-fork-bomb",
     ];
@@ -458,8 +485,8 @@ fn the_sandbox_holds_for_an_unprivileged_user() {
     );
     let (code, stdout, stderr) = supervise(Path::new("/bin/sh"), &["-c", &script]);
     assert_eq!((code, stdout.as_str()), (Some(0), "wrote TMPDIR\n"), "{stderr}");
-    // Landlock refuses the write; when the checkout itself is under /tmp (a CI runner's clone,
-    // say), the run's mount namespace has already hidden the directory.
+    // The directory is not in the run's root (only the run's own directory and binary are);
+    // were it there, Landlock would refuse the write.
     assert!(
         stderr.contains("Permission denied") || stderr.contains("Directory nonexistent"),
         "{stderr}"

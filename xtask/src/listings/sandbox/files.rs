@@ -42,7 +42,7 @@ const ETC_SECRETS: &[&str] = &[
 ];
 
 /// Devices a run may open for reading and writing.
-const DEVICES: &[&str] = &[
+pub(super) const DEVICES: &[&str] = &[
     "/dev/null",
     "/dev/zero",
     "/dev/full",

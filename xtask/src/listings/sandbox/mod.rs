@@ -7,10 +7,11 @@
 //!
 //! - **network** (`namespaces`): a network namespace of its own with only `lo` up, in a user
 //!   namespace where the kernel allows one (as root without one, a plain network
-//!   namespace). A mount namespace beside it puts fresh, empty file systems over `/tmp`,
-//!   `/run`, `/var/tmp` and `/dev/shm` (where the machine's Unix sockets live) and a sysfs
-//!   of the run's own network over `/sys`; the run's directory and the listing's binary are
-//!   bound back in place.
+//!   namespace). A mount namespace beside it gives the run a root of its own: the system's
+//!   directories (`/usr`, `/lib*`, `/etc`, `/proc`), a sysfs of the run's own network, a few
+//!   devices, an empty `/tmp` and `/run`, and the run's directory and the listing's binary
+//!   at their paths. Nothing else of the machine's file system is there: no Unix socket of
+//!   the machine's can be reached by its path, which Landlock's ABI 7 cannot forbid.
 //! - **files** (`files`): Landlock. Writes only in the run's directory (its working
 //!   directory, HOME and TMPDIR are in it), `/dev/shm` and a few devices (`/dev/null`...);
 //!   reads of the system (`/usr`, `/lib*`, `/bin`, `/etc` without its secrets, `/proc`,
@@ -129,7 +130,7 @@ pub(crate) fn prepare(require: bool) -> Result<Result<(), String>> {
 fn run_probe() -> Result<Probe> {
     let out = std::process::Command::new("/proc/self/exe")
         .arg("__sandbox-probe")
-        // Its tries hide /tmp, where the engine's working directory may be.
+        // Its tries cover /tmp, where the engine's working directory may be.
         .current_dir("/")
         .stdin(std::process::Stdio::null())
         .output()
